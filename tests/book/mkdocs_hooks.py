@@ -1,0 +1,40 @@
+"""MkDocs hook: bring the chapters' figures up to date before the site is built.
+
+The figures are made by the chapters' own code, by the same runner as the
+tests (tests/book/pages.py). A page whose text and package code have not
+changed since its last passing run is not run again, so ``nox -s docs`` right
+after ``nox -s tests`` executes nothing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from book.fences import ROOT, pages  # noqa: E402
+from book.pages import is_fresh, listings  # noqa: E402
+
+
+def stale_pages() -> list[Path]:
+    return [
+        page
+        for page in pages()
+        if listings(page.read_text(encoding="utf-8")) and not is_fresh(page)
+    ]
+
+
+def on_pre_build(config, **kwargs) -> None:
+    stale = stale_pages()
+    if not stale:
+        return
+    names = ", ".join(page.name for page in stale)
+    print(f"Running the chapters whose figures are out of date: {names}", flush=True)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *map(str, stale)]
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        raise PluginError(f"the chapters {names} failed to run (see the pytest report above)")
