@@ -22,7 +22,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 def tests(session):
     """Run every listing of the book, the package's doctests and tests/."""
     session.install("-e", ".[test]")
-    session.run("python", "-m", "pytest", *session.posargs)
+    # One worker per core; a page's listings stay together, in order, on one worker.
+    session.run("python", "-m", "pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
 
 @nox.session

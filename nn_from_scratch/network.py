@@ -46,7 +46,6 @@ class NeuralNetwork:
         d_outputs = outputs - targets.reshape(outputs.shape)  # dL/dy = -(t - y)
         for layer in reversed([*self.hidden_layers, self.output_layer]):
             # Every neuron returns dL/d(its inputs); the layer before receives their sum.
-            d_outputs = np.sum(
-                [neuron.backpropagate(d_output, learning_rate) for neuron, d_output in zip(layer, d_outputs)],
-                axis=0,
+            d_outputs = sum(
+                neuron.backpropagate(d_output, learning_rate) for neuron, d_output in zip(layer, d_outputs)
             )

@@ -59,3 +59,15 @@ def test_an_output_block_is_paired_with_the_listing_before_it():
     )
     [(_, _, listing)] = listings(text)
     assert listing.code == "print(6 * 7)\n" and listing.expected == "42\n"
+
+
+def test_a_wrong_docstring_example_in_a_listing_fails():
+    from book.pages import run_docstring_examples
+
+    code = 'def double(x):\n    """\n    >>> double(2)\n    5\n    """\n    return 2 * x\n'
+    text = f"```python\n{code}```\n"
+    [(_, _, listing)] = listings(text)
+    namespace = {}
+    exec(code, namespace)
+    with pytest.raises(AssertionError, match="docstring example"):
+        run_docstring_examples(listing, namespace, "page.md")

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from sybil import Document, Region, Sybil
 
 from .fences import DOCS, PACKAGE, ROOT, fences
@@ -100,21 +101,29 @@ def run_docstring_examples(listing: Listing, namespace: dict, path: str) -> None
         for node in ast.parse(listing.code).body
         if isinstance(node, (ast.FunctionDef, ast.ClassDef))
     ]
-    finder = doctest.DocTestFinder(recurse=True)
+    parser = doctest.DocTestParser()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     report = io.StringIO()
-    import numpy as np
-
     random_state = np.random.get_state()  # a docstring may seed; the page must not notice
     try:
         for name in names:
-            for test in finder.find(namespace[name], name, globs=dict(namespace)):
-                test.filename, test.lineno = path, listing.line
+            for qualified, docstring in _docstrings(namespace[name], name):
+                test = parser.get_doctest(docstring, dict(namespace), qualified, path, listing.line)
                 runner.run(test, out=report.write)
     finally:
         np.random.set_state(random_state)
     if runner.failures:
         raise AssertionError(f"a docstring example in the listing at line {listing.line} fails:\n{report.getvalue()}")
+
+
+def _docstrings(obj, name):
+    """The docstrings of a function, or of a class and its methods."""
+    if obj.__doc__:
+        yield name, obj.__doc__
+    if isinstance(obj, type):
+        for attribute, value in vars(obj).items():
+            if callable(value) and getattr(value, "__doc__", None):
+                yield f"{name}.{attribute}", value.__doc__
 
 
 def run_listing(example) -> None:
