@@ -1,0 +1,1 @@
+"""Worked solutions to the book's exercises, one module per exercise."""
