@@ -1,4 +1,5 @@
 // MathJax is served by the site itself (docs/javascripts/mathjax), so math renders offline.
+// It typesets each page once when the page loads (the site does not use instant navigation).
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"]],
@@ -11,15 +12,3 @@ window.MathJax = {
     processHtmlClass: "arithmatex",
   },
 };
-
-// Material loads pages without a full reload ("instant navigation" when enabled): typeset each new page.
-if (typeof document$ !== "undefined") {
-  document$.subscribe(() => {
-    if (window.MathJax && MathJax.typesetPromise) {
-      MathJax.startup.output.clearCache();
-      MathJax.typesetClear();
-      MathJax.texReset();
-      MathJax.typesetPromise();
-    }
-  });
-}
