@@ -14,8 +14,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-
 from book.fences import ROOT, pages  # noqa: E402
 from book.pages import is_fresh, listings  # noqa: E402
 
@@ -29,6 +27,8 @@ def stale_pages() -> list[Path]:
 
 
 def on_pre_build(config, **kwargs) -> None:
+    from mkdocs.exceptions import PluginError  # mkdocs is there when it calls this hook
+
     stale = stale_pages()
     if not stale:
         return
