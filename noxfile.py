@@ -1,4 +1,5 @@
-"""The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s tangle``.
+"""The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s tangle``,
+``nox -s bench``.
 
 Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
@@ -38,6 +39,14 @@ def serve(session):
     """Build the site and serve it on http://127.0.0.1:8000, rebuilding on every change."""
     session.install("-e", ".[test,docs]")
     session.run("mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs)
+
+
+@nox.session
+def bench(session):
+    """Time what the book says about speed; write benchmarks/results.json and results.md."""
+    session.install("-e", ".")
+    # About 7 minutes; ``nox -s bench -- --quick`` takes about 2. Not run by ``nox -s tests``.
+    session.run("python", "benchmarks/run.py", *session.posargs)
 
 
 @nox.session(venv_backend="none")
