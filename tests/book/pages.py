@@ -186,24 +186,22 @@ def setup_page(namespace: dict) -> None:
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
-    import numpy as np
 
     np.random.seed(SEED)
     random.seed(SEED)
     plt.close("all")
-    page = Path(namespace["__file__"]).stem if "__file__" in namespace else None
+    page = Path(namespace["__file__"]).stem
     state = {"passed": 0, "figures": [], "show": plt.show}
     namespace["__book__"] = state
 
     def show(*args, **kwargs):
         FIGURES.mkdir(parents=True, exist_ok=True)
         for number in plt.get_fignums():
-            name = f"{state['page']}-{len(state['figures']) + 1}.png"
+            name = f"{page}-{len(state['figures']) + 1}.png"
             plt.figure(number).savefig(FIGURES / name, dpi=110, bbox_inches="tight")
             state["figures"].append(name)
         plt.close("all")
 
-    state["page"] = page
     plt.show = show
 
 
