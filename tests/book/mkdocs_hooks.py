@@ -34,9 +34,8 @@ def on_pre_build(config, **kwargs) -> None:
         return
     names = ", ".join(page.name for page in stale)
     print(f"Running the chapters whose figures are out of date: {names}", flush=True)
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *map(str, stale)]
-    if len(stale) > 1:
-        command[4:4] = ["-n", "auto", "--dist", "loadfile"]  # pytest-xdist: a page stays on one worker
-    result = subprocess.run(command, cwd=ROOT)
+    # With pytest-xdist, several pages run on all cores; each page stays whole on one worker.
+    parallel = ["-n", "auto", "--dist", "loadfile"] if len(stale) > 1 else []
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", *parallel, *map(str, stale)], cwd=ROOT)
     if result.returncode != 0:
         raise PluginError(f"the chapters {names} failed to run (see the pytest report above)")

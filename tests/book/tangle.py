@@ -74,12 +74,9 @@ class _Module:
 
     def render(self) -> str:
         chapters = sorted({unit.page for unit in self.units})
-        header = "\n".join([MARK, "# Chapters: " + ", ".join(chapters) + "."])
-        parts = [header]
-        if self.imports:
-            parts.append(_sorted_imports(self.imports))
-        parts.extend(unit.source for unit in self.units)
-        return header + "\n\n" + "\n\n\n".join(parts[1:]) + "\n"
+        header = f"{MARK}\n# Chapters: {', '.join(chapters)}."
+        body = ([_sorted_imports(self.imports)] if self.imports else []) + [unit.source for unit in self.units]
+        return header + "\n\n" + "\n\n\n".join(body) + "\n"
 
 
 def _sorted_imports(imports: list[str]) -> str:
