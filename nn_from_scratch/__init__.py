@@ -4,13 +4,38 @@ The modules are written out from the book's chapters (``nox -s tangle``); this
 file only gathers their public names, which are the course handout's names.
 
 >>> import nn_from_scratch
->>> sorted(nn_from_scratch.__all__)
-['NeuralNetwork', 'Neuron', 'sigmoid', 'sigmoid_derivative', 'train']
+>>> sorted(nn_from_scratch.__all__)  # doctest: +NORMALIZE_WHITESPACE
+['Layer', 'NeuralNetwork', 'Neuron', 'SpeedyNeuralNetwork', 'leaky_relu', 'leaky_relu_derivative',
+ 'relu', 'relu_derivative', 'sigmoid', 'sigmoid_derivative', 'tanh', 'tanh_derivative', 'train']
 """
 
-from nn_from_scratch.activations import sigmoid, sigmoid_derivative
+from nn_from_scratch.activations import (
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    tanh,
+    tanh_derivative,
+)
+from nn_from_scratch.layers import Layer, SpeedyNeuralNetwork
 from nn_from_scratch.network import NeuralNetwork
 from nn_from_scratch.neuron import Neuron
 from nn_from_scratch.training import train
 
-__all__ = ["NeuralNetwork", "Neuron", "sigmoid", "sigmoid_derivative", "train"]
+__all__ = [
+    "Layer",
+    "NeuralNetwork",
+    "Neuron",
+    "SpeedyNeuralNetwork",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "relu",
+    "relu_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "tanh",
+    "tanh_derivative",
+    "train",
+]

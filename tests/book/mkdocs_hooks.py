@@ -1,9 +1,13 @@
-"""MkDocs hook: bring the chapters' figures up to date before the site is built.
+"""MkDocs hook: bring the chapters' figures up to date, and fill in the measured times.
 
-The figures are made by the chapters' own code, by the same runner as the
-tests (tests/book/pages.py). A page whose text and package code have not
-changed since its last passing run is not run again, so ``nox -s docs`` right
-after ``nox -s tests`` executes nothing.
+Before the site is built, the figures are made by the chapters' own code, by
+the same runner as the tests (tests/book/pages.py). A page whose text and
+package code have not changed since its last passing run is not run again, so
+``nox -s docs`` right after ``nox -s tests`` executes nothing.
+
+On each page, before its Markdown is parsed, the placeholders of measured
+figures (``{{ bench.iris | s }}``) become the values in
+benchmarks/results.json (tests/book/measured.py).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from book.fences import ROOT, pages  # noqa: E402
+from book.measured import MeasurementError, render  # noqa: E402
 from book.pages import is_fresh, listings  # noqa: E402
 
 
@@ -39,3 +44,12 @@ def on_pre_build(config, **kwargs) -> None:
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", *parallel, *map(str, stale)], cwd=ROOT)
     if result.returncode != 0:
         raise PluginError(f"the chapters {names} failed to run (see the pytest report above)")
+
+
+def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
+    from mkdocs.exceptions import PluginError
+
+    try:
+        return render(markdown)
+    except MeasurementError as error:
+        raise PluginError(f"docs/{page.file.src_uri}, {error}") from error
