@@ -45,7 +45,7 @@ def serve(session):
 def bench(session):
     """Time what the book says about speed; write benchmarks/results.json and results.md."""
     session.install("-e", ".")
-    # About 7 minutes; ``nox -s bench -- --quick`` takes about 2. Not run by ``nox -s tests``.
+    # About 10 minutes; ``nox -s bench -- --quick`` takes about 3. Not run by ``nox -s tests``.
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 

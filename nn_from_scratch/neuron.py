@@ -113,7 +113,7 @@ class Neuron:
         d_inputs = d_z * self.weights  # dL/dx_i, with the weights the forward pass used
         if self.clip_value is not None:
             d_weights = np.clip(d_weights, -self.clip_value, self.clip_value)
-            d_bias = np.clip(d_bias, -self.clip_value, self.clip_value)
+            d_bias = min(max(d_bias, -self.clip_value), self.clip_value)  # a number: no array needed
         step_weights = -learning_rate * d_weights
         step_bias = -learning_rate * d_bias
         if self.momentum:  # add a fraction of the last step: the velocity

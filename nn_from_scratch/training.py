@@ -71,9 +71,10 @@ def train(network, inputs, targets, epochs=10000, learning_rate=0.1, print_every
             for i in order:
                 network.backpropagate(inputs[i], targets[i], learning_rate)
         else:
+            inputs_in_order, targets_in_order = inputs[order], targets[order]  # one copy; the batches are slices of it
             for start in range(0, len(inputs), batch_size):
-                batch = order[start : start + batch_size]
-                network.backpropagate(inputs[batch], targets[batch], learning_rate)
+                end = start + batch_size
+                network.backpropagate(inputs_in_order[start:end], targets_in_order[start:end], learning_rate)
 
         # The total squared error over the training set, after this epoch.
         if vectorised:  # one forward pass of the whole training set

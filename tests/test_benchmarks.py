@@ -1,38 +1,28 @@
 """The reference measurements in benchmarks/: complete, and the table agrees with the data.
 
-The chapters quote times from benchmarks/results.json and the site shows
-benchmarks/results.md. These tests check that the JSON holds every measurement
-the book quotes, and that the table is exactly what benchmarks/run.py renders
-from the JSON, so that the two files cannot drift apart. They measure nothing:
-``nox -s bench`` does that.
+The chapters quote times from benchmarks/results.json through placeholders
+(``{{ bench.iris | s }}``, tests/book/measured.py) that the site's build fills in,
+and the site shows benchmarks/results.md. These tests check that every
+placeholder of the book resolves against the JSON, and that the table is exactly
+what benchmarks/run.py renders from the JSON, so that the two files cannot drift
+apart. They measure nothing: ``nox -s bench`` does that.
 """
 
 import doctest
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
+from book.fences import fences, pages
+from book.measured import MeasurementError, placeholders, render
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
-# The measurements the chapters quote (3a, 3b, 4a, 4b, 4c and the errata page).
-QUOTED = [
-    "neuron_forward_2",
-    "neuron_forward_8",
-    "layer_comprehension",
-    "layer_append_loop",
-    "loop_comprehension",
-    "loop_append",
-    "sigmoid_tanh_scalar",
-    "sigmoid_exp_scalar",
-    "sigmoid_tanh_array",
-    "sigmoid_exp_array",
-    "network_forward_2_4_4_1",
-    "quadratic",
-    "california",
-    "iris",
-]
+# The measurements the chapters quote: the keys of their placeholders.
+PLACES = {page: placeholders(page.read_text(encoding="utf-8")) for page in pages()}
+QUOTED = sorted({placeholder.key for found in PLACES.values() for placeholder in found})
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +39,42 @@ def results():
     return json.loads((BENCHMARKS / "results.json").read_text(encoding="utf-8"))
 
 
+def test_the_book_quotes_measurements():
+    assert "iris" in QUOTED and len(QUOTED) > 10, QUOTED
+
+
+@pytest.mark.parametrize("page", [page for page, found in PLACES.items() if found], ids=lambda page: page.name)
+def test_every_placeholder_resolves(page, results):
+    text = page.read_text(encoding="utf-8")
+    rendered = render(text, results)  # raises MeasurementError, naming the line, for a typo
+    assert not placeholders(rendered)
+
+
+@pytest.mark.parametrize("page", [page for page, found in PLACES.items() if found], ids=lambda page: page.name)
+def test_placeholders_stand_in_prose_or_fence_titles_only(page):
+    """A listing or an Output block runs or is compared as written: a placeholder there would stay raw."""
+    text = page.read_text(encoding="utf-8")
+    for fence in fences(text):
+        assert not placeholders(fence.code), f"{page.name}:{fence.line}"
+        if placeholders(fence.title or ""):
+            assert fence.language == "text" and fence.title.startswith("Output"), f"{page.name}:{fence.line}"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("about {{ bench.irsi | s }}", "has no entry 'irsi'"),
+        ("{{ bench.iris.ratio:.1f }}", "has no field 'ratio'"),
+        ("{{ bench.iris | seconds }}", "unknown unit 'seconds'"),
+        ("line 1\n{{ bench iris }}", "line 2: {{ bench iris }} is not a measurement placeholder"),
+        ("{{ bench.iris.what }}", "not a number"),
+    ],
+)
+def test_a_wrong_placeholder_is_refused(results, text, message):
+    with pytest.raises(MeasurementError, match=re.escape(message)):
+        render(text, results)
+
+
 def test_results_hold_what_the_book_quotes(results):
     measured = {entry["key"]: entry for entry in results["results"]}
     missing = [key for key in QUOTED if key not in measured]
@@ -63,10 +89,28 @@ def test_results_hold_what_the_book_quotes(results):
 def test_results_are_a_full_run_of_the_current_script(script, results):
     assert not results["quick"], "the reference measurements must not come from a --quick run"
     assert [entry["key"] for entry in results["results"]] == [
-        key for key, *_ in [*script.SMALL, *script.RUNS]
+        key for key, *_ in [*script.SMALL, *script.RUNS, *script.DIGITS]
     ], "benchmarks/run.py measures something else than results.json holds: run `nox -s bench`"
-    for field in ["platform", "processor", "cpu_count", "python", "numpy"]:
+    for field in ["platform", "processor", "cpu_count", "python", "numpy", "blas", "blas_threads"]:
         assert results["machine"][field], field
+
+
+def test_results_hold_the_digits_comparison(script, results):
+    """The fields that add_digits_figures derives, for chapter 5c to quote."""
+    measured = {entry["key"]: entry for entry in results["results"]}
+    derived = {
+        "digits_per_neuron": ["samples_per_second", "test_accuracy", "recipe_time"],
+        "digits_layer_1": ["samples_per_second", "test_accuracy", "speedup_over_per_neuron"],
+        "digits_layer_16": ["samples_per_second", "test_accuracy", "speedup_over_per_neuron", "ratio_to_mlp"],
+        "digits_mlp_16": ["samples_per_second", "test_accuracy"],
+        "digits_handout_recipe": ["final_total_error", "speedup_over_per_neuron"],
+        "digits_step_layer": ["ratio_to_floor"],
+    }
+    assert set(derived) <= {key for key, *_ in [*script.SMALL, *script.RUNS, *script.DIGITS]}
+    for key, fields in derived.items():
+        assert key in measured, f"benchmarks/results.json lacks {key}: run `nox -s bench`"
+        for field in fields:
+            assert measured[key].get(field, 0) > 0, (key, field)
 
 
 def test_table_is_the_rendering_of_the_json(script, results):

@@ -7,16 +7,14 @@ central differences, with no calculus. The handout's code (erratum 2) fails
 this for every hidden parameter.
 """
 
-import copy
-
 import numpy as np
 import pytest
 
 import nn_from_scratch.handout as handout
 from nn_from_scratch import NeuralNetwork, Neuron, sigmoid, sigmoid_derivative
+from nn_from_scratch.gradients import numerical_gradient, step_taken
 
 LEARNING_RATE = 0.5
-H = 1e-6
 
 
 def build(neuron_class, activation, network_class=NeuralNetwork, sizes=(3, 4, 3, 2), seed=7):
@@ -29,44 +27,9 @@ def build(neuron_class, activation, network_class=NeuralNetwork, sizes=(3, 4, 3,
     return network_class(layers[:-1], layers[-1])
 
 
-def neurons(network):
-    return [neuron for layer in [*network.hidden_layers, network.output_layer] for neuron in layer]
-
-
-def flat_parameters(network):
-    return np.concatenate([np.append(neuron.weights, neuron.bias) for neuron in neurons(network)])
-
-
-def loss(network, inputs, targets):
-    return 0.5 * np.sum((targets - network.forward(inputs)) ** 2)
-
-
-def numerical_gradient(network, inputs, targets):
-    gradient = []
-    for neuron in neurons(network):
-        for i in range(neuron.weights.size):
-            saved = neuron.weights[i]
-            neuron.weights[i] = saved + H
-            up = loss(network, inputs, targets)
-            neuron.weights[i] = saved - H
-            down = loss(network, inputs, targets)
-            neuron.weights[i] = saved
-            gradient.append((up - down) / (2 * H))
-        saved = neuron.bias
-        neuron.bias = saved + H
-        up = loss(network, inputs, targets)
-        neuron.bias = saved - H
-        down = loss(network, inputs, targets)
-        neuron.bias = saved
-        gradient.append((up - down) / (2 * H))
-    return np.array(gradient)
-
-
 def gradient_of_one_step(network, inputs, targets):
     """-(parameters after one backpropagate step - before) / learning_rate, on a copy."""
-    stepped = copy.deepcopy(network)
-    stepped.backpropagate(inputs, targets, LEARNING_RATE)
-    return (flat_parameters(network) - flat_parameters(stepped)) / LEARNING_RATE
+    return step_taken(network, inputs, targets, LEARNING_RATE)
 
 
 SAMPLES = [

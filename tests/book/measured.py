@@ -14,9 +14,9 @@ The forms, with KEY an entry's ``key`` in results.json:
 ``{{ bench.KEY }}``
     the entry's quoted time as the table shows it (three significant figures,
     in a unit that suits it, by run.py's ``format_time``): ``13.1 s``, ``1.84 µs``.
-``{{ bench.KEY | µs }}``, and ``| s``, ``| ms``, ``| ns``
+``{{ bench.KEY | µs }}``, and ``| h``, ``| min``, ``| s``, ``| ms``, ``| ns``
     the time in that unit, rounded to two significant figures, for prose that
-    says "about": ``13 s``, ``1.8 µs``.
+    says "about": ``13 s``, ``1.8 µs``, ``37 min``.
 ``{{ bench.KEY / N | µs }}``
     the time divided by a count written in the placeholder (``/ N`` may repeat;
     ``600_000`` may be written with underscores): the time per step of a run.
@@ -33,7 +33,7 @@ matches, raises ``MeasurementError``, naming the line.
 ...     {"key": "iris", "time": 13.08},
 ...     {"key": "california", "time": 81.12},
 ...     {"key": "neuron_forward_2", "time": 1.84e-06},
-...     {"key": "digits", "time": 2.5, "speedup": 31.74, "samples_per_second": 52431.2},
+...     {"key": "digits", "time": 0.735, "speedup": 31.74, "samples_per_second": 52431.2, "recipe_time": 2205.0},
 ... ]}
 >>> render("Output (takes about {{ bench.iris | s }})", results)
 'Output (takes about 13 s)'
@@ -43,6 +43,8 @@ matches, raises ``MeasurementError``, naming the line.
 '140 µs per step, 15 µs per neuron'
 >>> render("{{ bench.digits.speedup:.0f }} times faster, {{ bench.digits.samples_per_second:,.0f }} samples a second", results)
 '32 times faster, 52,431 samples a second'
+>>> render("{{ bench.digits.recipe_time | min }} for 3000 epochs", results)
+'37 min for 3000 epochs'
 >>> render("one line\\n{{ bench.irsi }}", results)
 Traceback (most recent call last):
 ...
@@ -61,7 +63,7 @@ from functools import cache
 from .fences import ROOT
 
 RESULTS = ROOT / "benchmarks" / "results.json"
-UNITS = {"s": 1.0, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}
+UNITS = {"h": 3600.0, "min": 60.0, "s": 1.0, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}
 
 # Anything that opens like a placeholder, up to its closing braces; it must then match _FORM.
 _CANDIDATE = re.compile(r"\{\{\s*bench\b(?:(?!\{\{|\}\}).)*\}\}", re.S)
