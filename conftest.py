@@ -1,10 +1,10 @@
-"""Collect the book's pages (docs/*.md) as tests; see tests/book/pages.py."""
+"""Collect the book's pages (docs/*.md) as tests; see tests/book/pages.py.
 
-import sys
-from pathlib import Path
+``book`` is the package tests/book/, importable because pyproject.toml's pytest
+settings put tests/ on the path (``pythonpath``).
+"""
 
-sys.path.insert(0, str(Path(__file__).parent / "tests"))
+from book.pages import book
 
-from book.pages import book  # noqa: E402
 
 pytest_collect_file = book.pytest()

@@ -1,4 +1,4 @@
-"""The two training runs of chapter 6 (docs/06-handwritten-digits.md), for benchmarks/run.py to time.
+"""The two training runs of chapter 6 (docs/06-handwritten-digits.md), for run.py to time.
 
 Each function is the chapter's run as the chapter does it: the same data
 preparation, seed, network and hyperparameters, up to the last epoch. What the
@@ -22,7 +22,7 @@ def digits_data():
 
 
 def digits_handout_recipe():
-    """Chapter 6: the handout's recipe, 64-32-10 sigmoids on raw pixels, batches of 16, 3000 epochs."""
+    """The handout's recipe (chapter 6): 64-32-10 sigmoids, raw pixels, batches of 16."""
     import numpy as np
 
     from nn_from_scratch import Layer, SpeedyNeuralNetwork, sigmoid, sigmoid_derivative, train
@@ -34,30 +34,59 @@ def digits_handout_recipe():
         Layer(32, 10, sigmoid, sigmoid_derivative, init_method="lecun_normal"),
     ]
     network = SpeedyNeuralNetwork(layers)
-    history = train(network, inputs_train, targets_train, epochs=3000, learning_rate=0.16,
-                    print_every=250, batch_size=16, shuffle=True)
+    history = train(
+        network,
+        inputs_train,
+        targets_train,
+        epochs=3000,
+        learning_rate=0.16,
+        print_every=250,
+        batch_size=16,
+        shuffle=True,
+    )
     return history[-1]
 
 
 def digits_improved():
-    """Chapter 6: the chosen network, 64-64-10 (ReLU, He; sigmoid outputs), momentum 0.9, on pixels / 16,
-    trained for 100 epochs in batches of 16 at a learning rate of 0.05, from each of the five seeds 0 to 4.
+    """Chapter 6: the chosen network, 64-64-10 (ReLU, He; sigmoid outputs), momentum 0.9,
+    on pixels / 16, trained for 100 epochs in batches of 16 at a learning rate of 0.05, from
+    each of the five seeds 0 to 4.
 
     The final training of the chapter, after its validation search (which is not timed): returns the
     total error after the last epoch of the last run, seed 4.
     """
     import numpy as np
 
-    from nn_from_scratch import Layer, SpeedyNeuralNetwork, relu, relu_derivative, sigmoid, sigmoid_derivative, train
+    from nn_from_scratch import (
+        Layer,
+        SpeedyNeuralNetwork,
+        relu,
+        relu_derivative,
+        sigmoid,
+        sigmoid_derivative,
+        train,
+    )
 
     inputs_train, _, targets_train, _ = digits_data()
     inputs_train_scaled = inputs_train / 16
     for seed in range(5):
         np.random.seed(seed)
-        network = SpeedyNeuralNetwork([
-            Layer(64, 64, relu, relu_derivative, init_method="he_normal", momentum=0.9),
-            Layer(64, 10, sigmoid, sigmoid_derivative, init_method="lecun_normal", momentum=0.9),
-        ])
-        history = train(network, inputs_train_scaled, targets_train, epochs=100, learning_rate=0.05,
-                        print_every=None, batch_size=16, shuffle=True)
+        network = SpeedyNeuralNetwork(
+            [
+                Layer(64, 64, relu, relu_derivative, init_method="he_normal", momentum=0.9),
+                Layer(
+                    64, 10, sigmoid, sigmoid_derivative, init_method="lecun_normal", momentum=0.9
+                ),
+            ]
+        )
+        history = train(
+            network,
+            inputs_train_scaled,
+            targets_train,
+            epochs=100,
+            learning_rate=0.05,
+            print_every=None,
+            batch_size=16,
+            shuffle=True,
+        )
     return history[-1]

@@ -79,11 +79,12 @@ import warnings
 from functools import cache
 from pathlib import Path
 
+
 HERE = Path(__file__).resolve().parent
 
 
 def _load(name):
-    """A module of this folder by its file name (the script is run by path, and imported by path in the tests)."""
+    """A module of this folder, by file name (run.py is run, and imported in tests, by path)."""
     spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -189,7 +190,9 @@ def xor_handout():
 
     inputs, targets = xor_data()
     np.random.seed(42)
-    hidden_layers = [[handout.Neuron(2, handout.sigmoid, handout.sigmoid_derivative) for _ in range(2)]]
+    hidden_layers = [
+        [handout.Neuron(2, handout.sigmoid, handout.sigmoid_derivative) for _ in range(2)]
+    ]
     output_layer = [handout.Neuron(2, handout.sigmoid, handout.sigmoid_derivative)]
     network = handout.NeuralNetwork(hidden_layers=hidden_layers, output_layer=output_layer)
     handout.train(network, inputs, targets, epochs=10000, learning_rate=0.5)
@@ -253,7 +256,9 @@ def california():
     hidden_layer = [Neuron(X_train_scaled.shape[1], sigmoid, sigmoid_derivative) for _ in range(8)]
     output_layer = [Neuron(8, sigmoid, sigmoid_derivative)]
     network = NeuralNetwork([hidden_layer], output_layer)
-    return train(network, X_train_scaled, t_train, epochs=3000, learning_rate=0.03, print_every=500)[-1]
+    return train(
+        network, X_train_scaled, t_train, epochs=3000, learning_rate=0.03, print_every=500
+    )[-1]
 
 
 def iris():
@@ -278,7 +283,7 @@ def iris():
 
 
 def time_runs(runs, repeats, log=print):
-    """Seconds per run of each training run, and the total error after its last epoch (with what else it returns).
+    """Seconds per run of each training run, and what it returns (its final total error).
 
     Like the small operations, the runs take turns: one of each per round,
     until each has had its number of repeats.
@@ -302,10 +307,14 @@ def time_runs(runs, repeats, log=print):
 # ---------------------------------------------------------------------------
 # The digits comparison (chapter 5c): the same 64-32-10 sigmoid network, four ways
 
-DIGITS_EPOCHS = 50  # the Layer networks and MLPClassifier: enough for the accuracies to mean something
+DIGITS_EPOCHS = (
+    50  # the Layer networks and MLPClassifier: enough for the accuracies to mean something
+)
 PER_NEURON_EPOCHS = 2  # the per-neuron network takes seconds per epoch
 RECIPE_EPOCHS = 3000  # the handout's recipe: 3000 epochs in batches of 16
-LEARNING_RATE = 0.16  # the handout's 0.01 on a summed batch loss is 0.16 on our mean over 16 samples
+LEARNING_RATE = (
+    0.16  # the handout's 0.01 on a summed batch loss is 0.16 on our mean over 16 samples
+)
 BATCH = 16
 
 
@@ -324,17 +333,23 @@ def digits_data():
 def layer_network():
     from nn_from_scratch import Layer, SpeedyNeuralNetwork, sigmoid, sigmoid_derivative
 
-    return SpeedyNeuralNetwork([
-        Layer(64, 32, sigmoid, sigmoid_derivative, init_method="lecun_normal"),
-        Layer(32, 10, sigmoid, sigmoid_derivative, init_method="lecun_normal"),
-    ])
+    return SpeedyNeuralNetwork(
+        [
+            Layer(64, 32, sigmoid, sigmoid_derivative, init_method="lecun_normal"),
+            Layer(32, 10, sigmoid, sigmoid_derivative, init_method="lecun_normal"),
+        ]
+    )
 
 
 def per_neuron_network():
     from nn_from_scratch import NeuralNetwork, Neuron, sigmoid, sigmoid_derivative
 
-    hidden_layer = [Neuron(64, sigmoid, sigmoid_derivative, init_method="lecun_normal") for _ in range(32)]
-    output_layer = [Neuron(32, sigmoid, sigmoid_derivative, init_method="lecun_normal") for _ in range(10)]
+    hidden_layer = [
+        Neuron(64, sigmoid, sigmoid_derivative, init_method="lecun_normal") for _ in range(32)
+    ]
+    output_layer = [
+        Neuron(32, sigmoid, sigmoid_derivative, init_method="lecun_normal") for _ in range(10)
+    ]
     return NeuralNetwork([hidden_layer], output_layer)
 
 
@@ -353,10 +368,20 @@ def train_digits(network, epochs, batch_size):
 
     x_train, x_test, t_train, t_test = digits_data()
     start = time.perf_counter()
-    train(network, x_train, t_train, epochs=epochs, learning_rate=LEARNING_RATE, print_every=None,
-          shuffle=True, batch_size=batch_size)
+    train(
+        network,
+        x_train,
+        t_train,
+        epochs=epochs,
+        learning_rate=LEARNING_RATE,
+        print_every=None,
+        shuffle=True,
+        batch_size=batch_size,
+    )
     seconds = time.perf_counter() - start
-    outputs = np.array([network.forward(x) for x in x_test])  # one at a time: the per-neuron network's way
+    outputs = np.array(
+        [network.forward(x) for x in x_test]
+    )  # one at a time: the per-neuron network's way
     return seconds / epochs, accuracy(outputs, t_test)
 
 
@@ -383,9 +408,18 @@ def digits_mlp():
 
     x_train, x_test, t_train, t_test = digits_data()
     classifier = MLPClassifier(
-        hidden_layer_sizes=(32,), activation="logistic", solver="sgd", batch_size=BATCH,
-        learning_rate_init=0.01, momentum=0.0, alpha=0.0, tol=0, n_iter_no_change=DIGITS_EPOCHS,
-        max_iter=DIGITS_EPOCHS, random_state=0, shuffle=True,
+        hidden_layer_sizes=(32,),
+        activation="logistic",
+        solver="sgd",
+        batch_size=BATCH,
+        learning_rate_init=0.01,
+        momentum=0.0,
+        alpha=0.0,
+        tol=0,
+        n_iter_no_change=DIGITS_EPOCHS,
+        max_iter=DIGITS_EPOCHS,
+        random_state=0,
+        shuffle=True,
     )
     labels = np.argmax(t_train, axis=1)  # class labels: MLPClassifier's usual softmax output
     with warnings.catch_warnings():
@@ -393,11 +427,13 @@ def digits_mlp():
         start = time.perf_counter()
         classifier.fit(x_train, labels)
         seconds = time.perf_counter() - start
-    return seconds / DIGITS_EPOCHS, float(np.mean(classifier.predict(x_test) == np.argmax(t_test, axis=1)))
+    return seconds / DIGITS_EPOCHS, float(
+        np.mean(classifier.predict(x_test) == np.argmax(t_test, axis=1))
+    )
 
 
 def time_digits(contenders, repeats, log=print):
-    """Seconds per epoch of each contender (name, function), one list of repeats each, and its test accuracy.
+    """Seconds per epoch of each contender (name, function), one list of repeats each; its accuracy.
 
     The contenders take turns, one run of each per round, like the training runs.
     """
@@ -422,8 +458,13 @@ def step_setup(which):
     if which == "layer":
         return "network.backpropagate(x, t, learning_rate)", {**namespace, "network": network}, 1
     first, second = network.layers
-    namespace.update(step=floor_step, w1=first.weights.copy(), b1=first.biases.copy(),
-                     w2=second.weights.copy(), b2=second.biases.copy())
+    namespace.update(
+        step=floor_step,
+        w1=first.weights.copy(),
+        b1=first.biases.copy(),
+        w2=second.weights.copy(),
+        b2=second.biases.copy(),
+    )
     return "step(x, t, w1, b1, w2, b2, learning_rate)", namespace, 1
 
 
@@ -457,7 +498,9 @@ def add_digits_figures(results):
     for entry in (layer_1, layer_16):
         entry["speedup_over_per_neuron"] = per_neuron["time"] / entry["time"]
     layer_16["ratio_to_mlp"] = layer_16["time"] / mlp["time"]
-    per_neuron["recipe_time"] = per_neuron["time"] * RECIPE_EPOCHS  # projected: an hour is too long to wait
+    per_neuron["recipe_time"] = (
+        per_neuron["time"] * RECIPE_EPOCHS
+    )  # projected: an hour is too long to wait
     recipe = entries["digits_handout_recipe"]
     recipe["speedup_over_per_neuron"] = per_neuron["recipe_time"] / recipe["time"]
     step, floor = entries["digits_step_layer"], entries["digits_step_floor"]
@@ -470,61 +513,159 @@ def add_digits_figures(results):
 SMALL = [
     ("neuron_forward_2", "3b", "`Neuron.forward`, 2 inputs, per call", lambda: neuron_forward(2)),
     ("neuron_forward_8", "3b", "`Neuron.forward`, 8 inputs, per call", lambda: neuron_forward(8)),
-    ("layer_comprehension", "3b", "a layer of 4 neurons as a list comprehension, per neuron",
-     lambda: layer(COMPREHENSION)),
-    ("layer_append_loop", "3b", "the same layer as a loop with `append`, per neuron",
-     lambda: layer(APPEND_LOOP)),
-    ("loop_comprehension", "3b", "the comprehension's own work (no `forward` inside), per neuron",
-     lambda: layer(BARE_COMPREHENSION)),
-    ("loop_append", "3b", "the `append` loop's own work (no `forward` inside), per neuron",
-     lambda: layer(BARE_APPEND_LOOP)),
-    ("sigmoid_tanh_scalar", "3a", "the package's sigmoid (tanh form), one number",
-     lambda: sigmoid_call("package", None)),
-    ("sigmoid_exp_scalar", "3a", "the handout's sigmoid (exp form), one number",
-     lambda: sigmoid_call("handout", None)),
-    ("sigmoid_tanh_array", "3a", "the package's sigmoid (tanh form), 1000 numbers",
-     lambda: sigmoid_call("package", 1000)),
-    ("sigmoid_exp_array", "3a", "the handout's sigmoid (exp form), 1000 numbers",
-     lambda: sigmoid_call("handout", 1000)),
-    ("network_forward_2_4_4_1", "4a", "`NeuralNetwork.forward`, 2-4-4-1 network, one input",
-     quadratic_network_forward),
-    ("digits_step_layer", "5c", "one step of the `Layer` network, 64-32-10, a batch of 16 digits",
-     lambda: step_setup("layer")),
-    ("digits_step_floor", "5c", "the same step as bare NumPy calls, no checks, no objects: the floor",
-     lambda: step_setup("floor")),
+    (
+        "layer_comprehension",
+        "3b",
+        "a layer of 4 neurons as a list comprehension, per neuron",
+        lambda: layer(COMPREHENSION),
+    ),
+    (
+        "layer_append_loop",
+        "3b",
+        "the same layer as a loop with `append`, per neuron",
+        lambda: layer(APPEND_LOOP),
+    ),
+    (
+        "loop_comprehension",
+        "3b",
+        "the comprehension's own work (no `forward` inside), per neuron",
+        lambda: layer(BARE_COMPREHENSION),
+    ),
+    (
+        "loop_append",
+        "3b",
+        "the `append` loop's own work (no `forward` inside), per neuron",
+        lambda: layer(BARE_APPEND_LOOP),
+    ),
+    (
+        "sigmoid_tanh_scalar",
+        "3a",
+        "the package's sigmoid (tanh form), one number",
+        lambda: sigmoid_call("package", None),
+    ),
+    (
+        "sigmoid_exp_scalar",
+        "3a",
+        "the handout's sigmoid (exp form), one number",
+        lambda: sigmoid_call("handout", None),
+    ),
+    (
+        "sigmoid_tanh_array",
+        "3a",
+        "the package's sigmoid (tanh form), 1000 numbers",
+        lambda: sigmoid_call("package", 1000),
+    ),
+    (
+        "sigmoid_exp_array",
+        "3a",
+        "the handout's sigmoid (exp form), 1000 numbers",
+        lambda: sigmoid_call("handout", 1000),
+    ),
+    (
+        "network_forward_2_4_4_1",
+        "4a",
+        "`NeuralNetwork.forward`, 2-4-4-1 network, one input",
+        quadratic_network_forward,
+    ),
+    (
+        "digits_step_layer",
+        "5c",
+        "one step of the `Layer` network, 64-32-10, a batch of 16 digits",
+        lambda: step_setup("layer"),
+    ),
+    (
+        "digits_step_floor",
+        "5c",
+        "the same step as bare NumPy calls, no checks, no objects: the floor",
+        lambda: step_setup("floor"),
+    ),
 ]
 
 RUNS = [
-    ("xor_handout", "4a", "XOR, the handout's code: 2-2-1, 4 samples, 10 000 epochs", "short run", xor_handout),
-    ("xor_package", "4a", "XOR, the package's code: 2-2-1, 4 samples, 10 000 epochs", "short run", xor_package),
-    ("quadratic", "4a", "the quadratic surface: 2-4-4-1, 35 samples, 4500 epochs", "long run", quadratic),
-    ("california", "4b", "California Housing: 8-8-1, 200 samples, 3000 epochs", "long run", california),
+    (
+        "xor_handout",
+        "4a",
+        "XOR, the handout's code: 2-2-1, 4 samples, 10 000 epochs",
+        "short run",
+        xor_handout,
+    ),
+    (
+        "xor_package",
+        "4a",
+        "XOR, the package's code: 2-2-1, 4 samples, 10 000 epochs",
+        "short run",
+        xor_package,
+    ),
+    (
+        "quadratic",
+        "4a",
+        "the quadratic surface: 2-4-4-1, 35 samples, 4500 epochs",
+        "long run",
+        quadratic,
+    ),
+    (
+        "california",
+        "4b",
+        "California Housing: 8-8-1, 200 samples, 3000 epochs",
+        "long run",
+        california,
+    ),
     ("iris", "4c", "Iris: 4-4-3, 120 samples, 1000 epochs", "long run", iris),
-    ("digits_handout_recipe", "6", "digits, the handout's recipe: 64-32-10 `Layer` network, 1437 samples, "
-     "raw pixels, batches of 16, 3000 epochs", "long run", chapter6.digits_handout_recipe),
-    ("digits_improved", "6", "digits, the improved network: 64-64-10, momentum 0.9, batches of 16, "
-     "100 epochs, five seeds", "long run", chapter6.digits_improved),
+    (
+        "digits_handout_recipe",
+        "6",
+        "digits, the handout's recipe: 64-32-10 `Layer` network, 1437 samples, "
+        "raw pixels, batches of 16, 3000 epochs",
+        "long run",
+        chapter6.digits_handout_recipe,
+    ),
+    (
+        "digits_improved",
+        "6",
+        "digits, the improved network: 64-64-10, momentum 0.9, batches of 16, "
+        "100 epochs, five seeds",
+        "long run",
+        chapter6.digits_improved,
+    ),
 ]
 
 # The digits comparison: each takes a time per epoch. The order matters to add_digits_figures.
 DIGITS = [
-    ("digits_per_neuron", "5c", "digits, `NeuralNetwork` of `Neuron`s, one sample at a time, per epoch",
-     digits_per_neuron),
-    ("digits_layer_1", "5c", "digits, `Layer` network, one sample at a time, per epoch",
-     lambda: digits_layer(1)),
-    ("digits_layer_16", "5c", "digits, `Layer` network, batches of 16, per epoch",
-     lambda: digits_layer(BATCH)),
-    ("digits_mlp_16", "5c", "digits, scikit-learn's `MLPClassifier`, batches of 16, per epoch", digits_mlp),
+    (
+        "digits_per_neuron",
+        "5c",
+        "digits, `NeuralNetwork` of `Neuron`s, one sample at a time, per epoch",
+        digits_per_neuron,
+    ),
+    (
+        "digits_layer_1",
+        "5c",
+        "digits, `Layer` network, one sample at a time, per epoch",
+        lambda: digits_layer(1),
+    ),
+    (
+        "digits_layer_16",
+        "5c",
+        "digits, `Layer` network, batches of 16, per epoch",
+        lambda: digits_layer(BATCH),
+    ),
+    (
+        "digits_mlp_16",
+        "5c",
+        "digits, scikit-learn's `MLPClassifier`, batches of 16, per epoch",
+        digits_mlp,
+    ),
 ]
 
 
 def machine():
-    """What the measurements were made on, with the BLAS libraries loaded and their default threads."""
+    """What the measurements were made on, with the BLAS libraries and their default threads."""
     import numpy as np
     from threadpoolctl import threadpool_info
 
     processor = platform.processor()
-    try:  # Linux names the processor model here; platform.processor() often gives only the architecture
+    # Linux names the processor model here; platform.processor() often gives only the architecture.
+    try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 processor = line.split(":", 1)[1].strip()
@@ -540,7 +681,8 @@ def machine():
         "numpy": np.__version__,
         "blas": "; ".join(
             f"{pool['internal_api']} {pool['version']} ({pool['num_threads']} threads by default)"
-            for pool in threadpool_info() if pool["user_api"] == "blas"
+            for pool in threadpool_info()
+            if pool["user_api"] == "blas"
         ),
         "blas_threads": BLAS_THREADS,
     }
@@ -568,15 +710,23 @@ def measure_all(repeats, log):
         log(f"{key:24s} {format_time(results[-1]['time'])}")
     counts = [repeats[kind] for _, _, _, kind, _ in RUNS]
     all_times, outcomes = time_runs([run for *_, run in RUNS], counts, log)
-    for (key, chapter, what, kind, _), times, count, outcome in zip(RUNS, all_times, counts, outcomes):
+    for (key, chapter, what, kind, _), times, count, outcome in zip(
+        RUNS, all_times, counts, outcomes
+    ):
         how = f"{count} run{'s' if count > 1 else ''}"
         results.append(entry(key, chapter, what, kind, times, how, **outcome))
         log(f"{key:24s} {format_time(results[-1]['time'])}")
-    all_times, accuracies = time_digits([(key, run) for key, *_, run in DIGITS], repeats["digits"], log)
+    all_times, accuracies = time_digits(
+        [(key, run) for key, *_, run in DIGITS], repeats["digits"], log
+    )
     for (key, chapter, what, run), times, test_accuracy in zip(DIGITS, all_times, accuracies):
         epochs = PER_NEURON_EPOCHS if run is digits_per_neuron else DIGITS_EPOCHS
         how = f"{len(times)} run{'s' if len(times) > 1 else ''} of {epochs} epochs"
-        results.append(entry(key, chapter, what, "digits", times, how, epochs=epochs, test_accuracy=test_accuracy))
+        results.append(
+            entry(
+                key, chapter, what, "digits", times, how, epochs=epochs, test_accuracy=test_accuracy
+            )
+        )
         log(f"{key:24s} {format_time(results[-1]['time'])} per epoch")
     add_digits_figures(results)
     return results
@@ -629,8 +779,10 @@ def render_markdown(results):
     ]
     for r in results["results"]:
         if r["kind"] != "digits":
-            lines.append(f"| {r['chapter']} | {r['what']} | {format_time(r['time'])} | {_taken_as(r)} "
-                         f"| {_time_range(r)} |")
+            lines.append(
+                f"| {r['chapter']} | {r['what']} | {format_time(r['time'])} | {_taken_as(r)} "
+                f"| {_time_range(r)} |"
+            )
     digits = {r["key"]: r for r in results["results"] if r["kind"] == "digits"}
     if digits:
         lines += _render_digits(digits, {r["key"]: r for r in results["results"]})
@@ -646,31 +798,42 @@ def _time_range(r):
 
 
 def _render_digits(digits, entries):
-    """The digits comparison of chapter 5c: a table of its own, and the ratios the chapter quotes."""
+    """The digits comparison of chapter 5c: a table of its own, and the ratios 5c quotes."""
     per_neuron, layer_1, layer_16, mlp = (digits[key] for key, *_ in DIGITS)
-    step, floor, recipe = entries["digits_step_layer"], entries["digits_step_floor"], entries["digits_handout_recipe"]
+    step, floor, recipe = (
+        entries["digits_step_layer"],
+        entries["digits_step_floor"],
+        entries["digits_handout_recipe"],
+    )
     lines = [
         "",
         "The digits comparison (chapter 5c): the same 64-32-10 sigmoid network, trained on "
         f"{mlp['samples']} digits, tested on the other 360.",
         "",
-        "| What | Time per epoch | Samples per second | Test accuracy after | Taken as | Fastest – slowest |",
-        "|------|---------------:|-------------------:|---------------------|----------|------------------:|",
+        "| What | Time per epoch | Samples per second | Test accuracy after | Taken as "
+        "| Fastest – slowest |",
+        "|------|---------------:|-------------------:|---------------------|----------"
+        "|------------------:|",
     ]
     for r in digits.values():
         lines.append(
-            f"| {r['what'].removesuffix(', per epoch')} | {format_time(r['time'])} | {r['samples_per_second']:,.0f} "
-            f"| {r['test_accuracy']:.1%} ({r['epochs']} epochs) | {_taken_as(r)} | {_time_range(r)} |"
+            f"| {r['what'].removesuffix(', per epoch')} | {format_time(r['time'])} "
+            f"| {r['samples_per_second']:,.0f} | {r['test_accuracy']:.1%} ({r['epochs']} epochs) "
+            f"| {_taken_as(r)} | {_time_range(r)} |"
         )
     lines += [
         "",
-        f"- The `Layer` network is {layer_1['speedup_over_per_neuron']:.1f} times as fast as the per-neuron "
-        f"network one sample at a time, {layer_16['speedup_over_per_neuron']:.0f} times in batches of 16.",
-        f"- In batches of 16 it takes {layer_16['ratio_to_mlp']:.2f} times `MLPClassifier`'s time per epoch.",
-        f"- One of its steps takes {step['ratio_to_floor']:.1f} times the floor, the same NumPy calls alone "
+        f"- The `Layer` network is {layer_1['speedup_over_per_neuron']:.1f} times as fast "
+        f"as the per-neuron network one sample at a time, "
+        f"{layer_16['speedup_over_per_neuron']:.0f} times in batches of 16.",
+        f"- In batches of 16 it takes {layer_16['ratio_to_mlp']:.2f} times "
+        f"`MLPClassifier`'s time per epoch.",
+        f"- One of its steps takes {step['ratio_to_floor']:.1f} times the floor, "
+        f"the same NumPy calls alone "
         f"({format_time(step['time'])} against {format_time(floor['time'])}).",
-        f"- The handout's recipe, 3000 epochs in batches of 16: {format_time(recipe['time'])} measured on the "
-        f"`Layer` network, {per_neuron['recipe_time'] / 60:.0f} minutes projected for the per-neuron network "
+        f"- The handout's recipe, 3000 epochs in batches of 16: "
+        f"{format_time(recipe['time'])} measured on the `Layer` network, "
+        f"{per_neuron['recipe_time'] / 60:.0f} minutes projected for the per-neuron network "
         f"({recipe['speedup_over_per_neuron']:.0f} times as long).",
     ]
     return lines
@@ -678,21 +841,35 @@ def _render_digits(digits, entries):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats (one of each training run): about 3 minutes instead of 10")
-    parser.add_argument("--output-dir", type=Path, default=HERE,
-                        help="where to write results.json and results.md (default: benchmarks/)")
-    parser.add_argument("--render", action="store_true",
-                        help="measure nothing: rewrite results.md from the results.json already there")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer repeats (one of each training run): about 3 minutes instead of 10",
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=HERE,
+        help="where to write results.json and results.md (default: benchmarks/)",
+    )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="measure nothing: rewrite results.md from the results.json already there",
+    )
     args = parser.parse_args(argv)
 
     json_file = args.output_dir / "results.json"
     if args.render:
         results = json.loads(json_file.read_text(encoding="utf-8"))
     else:
-        results = measure(quick=args.quick, log=lambda line: print(line, file=sys.stderr, flush=True))
+        results = measure(
+            quick=args.quick, log=lambda line: print(line, file=sys.stderr, flush=True)
+        )
         args.output_dir.mkdir(parents=True, exist_ok=True)
-        json_file.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        json_file.write_text(
+            json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     (args.output_dir / "results.md").write_text(render_markdown(results), encoding="utf-8")
     print(render_markdown(results))
 

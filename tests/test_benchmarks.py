@@ -18,6 +18,7 @@ import pytest
 from book.fences import fences, pages
 from book.measured import MeasurementError, placeholders, render
 
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 # The measurements the chapters quote: the keys of their placeholders.
@@ -43,21 +44,27 @@ def test_the_book_quotes_measurements():
     assert "iris" in QUOTED and len(QUOTED) > 10, QUOTED
 
 
-@pytest.mark.parametrize("page", [page for page, found in PLACES.items() if found], ids=lambda page: page.name)
+@pytest.mark.parametrize(
+    "page", [page for page, found in PLACES.items() if found], ids=lambda page: page.name
+)
 def test_every_placeholder_resolves(page, results):
     text = page.read_text(encoding="utf-8")
     rendered = render(text, results)  # raises MeasurementError, naming the line, for a typo
     assert not placeholders(rendered)
 
 
-@pytest.mark.parametrize("page", [page for page, found in PLACES.items() if found], ids=lambda page: page.name)
+@pytest.mark.parametrize(
+    "page", [page for page, found in PLACES.items() if found], ids=lambda page: page.name
+)
 def test_placeholders_stand_in_prose_or_fence_titles_only(page):
-    """A listing or an Output block runs or is compared as written: a placeholder there would stay raw."""
+    """A listing or an Output block runs or is compared as written: a placeholder would stay raw."""
     text = page.read_text(encoding="utf-8")
     for fence in fences(text):
         assert not placeholders(fence.code), f"{page.name}:{fence.line}"
         if placeholders(fence.title or ""):
-            assert fence.language == "text" and fence.title.startswith("Output"), f"{page.name}:{fence.line}"
+            assert fence.language == "text" and fence.title.startswith("Output"), (
+                f"{page.name}:{fence.line}"
+            )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +108,12 @@ def test_results_hold_the_digits_comparison(script, results):
     derived = {
         "digits_per_neuron": ["samples_per_second", "test_accuracy", "recipe_time"],
         "digits_layer_1": ["samples_per_second", "test_accuracy", "speedup_over_per_neuron"],
-        "digits_layer_16": ["samples_per_second", "test_accuracy", "speedup_over_per_neuron", "ratio_to_mlp"],
+        "digits_layer_16": [
+            "samples_per_second",
+            "test_accuracy",
+            "speedup_over_per_neuron",
+            "ratio_to_mlp",
+        ],
         "digits_mlp_16": ["samples_per_second", "test_accuracy"],
         "digits_handout_recipe": ["final_total_error", "speedup_over_per_neuron"],
         "digits_step_layer": ["ratio_to_floor"],

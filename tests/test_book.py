@@ -1,11 +1,24 @@
 """The book and the package stay one: every listing runs, the package is what the chapters say."""
 
+import ast
+import doctest
 import re
+import textwrap
 
 import pytest
 from book.fences import ROOT, fences, pages
 from book.pages import book, listings
-from book.tangle import MARK, differences, highlight_problems, read_book, tangle, with_highlights
+from book.tangle import (
+    MARK,
+    BookError,
+    differences,
+    highlight_problems,
+    is_generated,
+    read_book,
+    sections,
+    tangle,
+    with_highlights,
+)
 
 PAGES = pages()
 
@@ -16,10 +29,12 @@ def test_the_package_is_what_the_chapters_say():
 
 def test_every_definition_shown_again_highlights_what_changed():
     problems = highlight_problems()
-    assert problems == [], "run `python tests/book/tangle.py --highlights docs/PAGE.md`:\n" + "\n".join(problems)
+    fix = "run `nox -s tangle -- --highlights docs/PAGE.md`"
+    assert problems == [], f"{fix}:\n" + "\n".join(problems)
 
 
-FIRST = '```python title="nn_from_scratch/m.py"\nclass A:\n    x = 1\n```\n'
+FIRST = '```python title="nn_from_scratch/m.py"\n"""The module m."""\n\n\nclass A:\n    x = 1\n```\n'
+SAME = '```python title="nn_from_scratch/m.py"\nclass A:\n    x = 1\n```\n'  # A again, unchanged
 # A again: the comment above it (line 4) and y, z (lines 7-8) are new; f is shown for the first time.
 AGAIN = (
     '```python title="nn_from_scratch/m.py"{}\nimport math\n\n\n# A grows.\nclass A:\n'
@@ -53,8 +68,8 @@ def test_hl_lines_count_from_the_first_line_shown():
 
 
 def test_a_definition_shown_again_unchanged_needs_no_hl_lines():
-    assert highlight_problems([("a.md", FIRST), ("b.md", FIRST)]) == []
-    [problem] = highlight_problems([("a.md", FIRST), ("b.md", FIRST.replace('py"', 'py" hl_lines="2"'))])
+    assert highlight_problems([("a.md", FIRST), ("b.md", SAME)]) == []
+    [problem] = highlight_problems([("a.md", FIRST), ("b.md", SAME.replace('py"', 'py" hl_lines="2"'))])
     assert "remove it" in problem
 
 
@@ -67,13 +82,164 @@ def test_the_highlights_are_written_on_the_opening_fence_line_only():
 
 def test_every_generated_module_names_its_chapters():
     for path, text in tangle().items():
-        first, second = text.splitlines()[:2]
-        assert first == MARK
+        # The module's docstring first (a docstring must be the first statement), then the mark.
+        tree = ast.parse(text)
+        assert ast.get_docstring(tree), path
+        end = tree.body[0].end_lineno
+        blank, mark, second = text.splitlines()[end : end + 3]
+        assert (blank, mark) == ("", MARK) and is_generated(text), path
         chapters = re.findall(r"docs/[\w.-]+\.md", second)
         assert chapters, path
         title = f'title="{path.relative_to(ROOT).as_posix()}"'
         for chapter in chapters:
             assert title in (ROOT / chapter).read_text(encoding="utf-8"), (path, chapter)
+
+
+def test_every_generated_module_lists_its_public_definitions_in_all():
+    for path, text in tangle().items():
+        tree = ast.parse(text)
+        [listed] = [
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__all__"
+        ]
+        defined = [
+            node.name
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")
+        ]
+        reexported = [
+            alias.name for node in tree.body if isinstance(node, ast.ImportFrom)
+            for alias in node.names if alias.asname == alias.name
+        ]
+        assert listed == defined + reexported, path
+
+
+_SOURCE_MARK = re.compile(r'# From (docs/[\w.-]+\.md), "(.+)"')
+
+
+def test_every_definition_names_the_page_and_section_it_comes_from():
+    for path, text in tangle().items():
+        lines = text.splitlines()
+        for node in ast.parse(text).body:
+            if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                continue
+            above = min([node.lineno] + [decorator.lineno for decorator in node.decorator_list]) - 2
+            while not lines[above].startswith("# From ") and lines[above].startswith("#"):
+                above -= 1  # the definition's own comments stand between the mark and it
+            mark = _SOURCE_MARK.fullmatch(lines[above])
+            assert mark, (path, node.name, lines[above])
+            page, heading = mark.groups()
+            headings = [text for _, text in sections((ROOT / page).read_text(encoding="utf-8"))]
+            assert heading in headings, (path, node.name, page)
+
+
+DOCUMENTED = (ast.Module, ast.FunctionDef, ast.ClassDef)
+
+
+def _docstrings(code):
+    """(name, docstring) of a listing's module, functions, classes and methods."""
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, DOCUMENTED) and ast.get_docstring(node):
+            yield getattr(node, "name", "the module"), ast.get_docstring(node)
+
+
+def test_docstring_examples_import_numpy_before_they_use_it():
+    parser = doctest.DocTestParser()
+    for page in PAGES:
+        for fence in fences(page.read_text(encoding="utf-8")):
+            if fence.language != "python" or fence.include:
+                continue
+            if not (fence.title or "").startswith("nn_from_scratch/"):
+                continue
+            for name, docstring in _docstrings(fence.code):
+                imported = False
+                for example in parser.get_examples(docstring):
+                    imported = imported or example.source.startswith("import numpy as np")
+                    assert imported or not re.search(r"\bnp\.", example.source), (
+                        f"{page.name}:{fence.line}: {name}'s examples use np before importing it"
+                    )
+
+
+def package_page(code, title="m.py"):
+    return f'```python title="nn_from_scratch/{title}"\n{code}```\n'
+
+
+def test_a_generated_module_opens_with_its_docstring_and_marks_where_each_definition_comes_from():
+    code = (
+        '"""The module m."""\n\nimport math\n\nfrom math import tau as tau\n\nN = 2\nM = 3\n\n\n'
+        "class A:\n    pass\n\n\ndef _helper():\n    return math.pi\n"
+    )
+    first = (
+        "# Chapter\n\n```python\n# Not a heading: a comment in a listing\nx = 1\n```\n\n"
+        '## The `A` class\n\n!!! note "In an admonition"\n\n'
+        + textwrap.indent(package_page(code), "    ")
+    )
+    [text] = [module.render() for module in read_book([("a.md", first)])[0].values()]
+    header = f'"""The module m."""\n\n{MARK}\n# Chapters: docs/a.md.\n\nimport math\n'
+    assert text.startswith(header)
+    assert '__all__ = ["A", "tau"]' in text  # public definitions, then explicit re-exports
+    assert '# From docs/a.md, "The A class"\nN = 2\nM = 3\n' in text
+    assert '# From docs/a.md, "The A class"\nclass A:' in text
+    assert is_generated(text)
+
+
+def test_a_second_module_docstring_is_refused():
+    again = package_page('"""The module m, again."""\n\n\nclass A:\n    x = 2\n')
+    expected = r"^docs/b\.md:1: a second module docstring for nn_from_scratch/m\.py.*"
+    expected += r"\(docs/a\.md:1\)"
+    with pytest.raises(BookError, match=expected):
+        read_book([("a.md", FIRST), ("b.md", again)])
+
+
+def test_a_file_no_chapter_introduced_is_refused():
+    # A misspelt title starts a new file; its listing has no module docstring.
+    misspelt = "Some text.\n\n" + SAME.replace("m.py", "mm.py")
+    expected = r"^docs/b\.md:3: no chapter has introduced nn_from_scratch/mm\.py.*"
+    expected += r"did you mean nn_from_scratch/m\.py\?"
+    with pytest.raises(BookError, match=expected):
+        read_book([("a.md", FIRST), ("b.md", misspelt)])
+
+
+@pytest.mark.parametrize(
+    ("later", "message"),
+    [
+        ("X = 2\n", "X is assigned"),
+        ("X += 1\n", "X is assigned"),
+        ("Y, (Z, X) = 1, (2, 3)\n", "X is assigned"),
+        ("def X():\n    return 2\n", "X is assigned"),
+        ("A = 2\n", "A is defined"),
+    ],
+)
+def test_a_module_level_name_bound_again_by_a_later_listing_is_refused(later, message):
+    first = package_page('"""The module m."""\n\nX = 1\n\n\nclass A:\n    pass\n')
+    expected = rf"^docs/b\.md:1: {message} at top level in nn_from_scratch/m\.py already, "
+    expected += r"by docs/a\.md:1"
+    with pytest.raises(BookError, match=expected):
+        read_book([("a.md", first), ("b.md", package_page(later))])
+
+
+def test_a_listing_that_writes_all_is_refused():
+    expected = r"^docs/a\.md:1: the tangler writes nn_from_scratch/m\.py's __all__"
+    with pytest.raises(BookError, match=expected):
+        read_book([("a.md", package_page('"""The module m."""\n\n__all__ = ["A"]\n'))])
+
+
+def test_an_import_no_code_uses_after_a_replacement_is_refused():
+    first = package_page('"""The module m."""\n\nimport math\n\n\ndef f():\n    return math.pi\n')
+    later = package_page("import math\n\n\ndef f():\n    return 3.14\n")
+    expected = r"^docs/a\.md:1 \(and docs/b\.md:1\): "
+    expected += r"nn_from_scratch/m\.py imports math, but no code"
+    with pytest.raises(BookError, match=expected):
+        read_book([("a.md", first), ("b.md", later)])
+    # Used by what stays, or re-exported explicitly (``y as y``): not refused.
+    read_book([("a.md", first), ("b.md", package_page("def f():\n    return math.tau / 2\n"))])
+    read_book([("a.md", package_page('"""The module m."""\n\nfrom math import pi as pi\n'))])
+
+
+def test_a_package_listing_must_name_a_python_file():
+    with pytest.raises(BookError, match=r"^docs/a\.md:1: a package listing must name a \.py file"):
+        read_book([("a.md", package_page('"""The module m."""\n', title="m.txt"))])
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

@@ -18,9 +18,19 @@ import sklearn.datasets
 from nn_from_scratch import datasets
 from nn_from_scratch.datasets import fetch_california_housing
 
+
 # The raw columns of StatLib's cal_housing.data, in the file's order.
-RAW_COLUMNS = ["longitude", "latitude", "housingMedianAge", "totalRooms", "totalBedrooms",
-               "population", "households", "medianIncome", "medianHouseValue"]
+RAW_COLUMNS = [
+    "longitude",
+    "latitude",
+    "housingMedianAge",
+    "totalRooms",
+    "totalBedrooms",
+    "population",
+    "households",
+    "medianIncome",
+    "medianHouseValue",
+]
 
 
 def shipped_table():
@@ -36,7 +46,9 @@ def raw_columns(table):
     numbers in the raw file; the features are ratios of them, so rounding
     undoes the division.
     """
-    med_inc, house_age, ave_rooms, ave_bedrms, population, ave_occup, latitude, longitude, value = table.T
+    med_inc, house_age, ave_rooms, ave_bedrms, population, ave_occup, latitude, longitude, value = (
+        table.T
+    )
     households = np.round(population / ave_occup)
     raw = {
         "longitude": longitude,
@@ -61,7 +73,11 @@ def write_scikit_learn_cache(data_home):
     see sklearn/datasets/_california_housing.py.
     """
     raw = raw_columns(shipped_table())
-    joblib.dump(raw[:, [8, 7, 2, 3, 4, 5, 6, 1, 0]], os.path.join(data_home, "cal_housing_py3.pkz"), compress=6)
+    joblib.dump(
+        raw[:, [8, 7, 2, 3, 4, 5, 6, 1, 0]],
+        os.path.join(data_home, "cal_housing_py3.pkz"),
+        compress=6,
+    )
 
 
 def test_the_raw_columns_are_rebuilt_exactly():
@@ -73,17 +89,19 @@ def test_the_raw_columns_are_rebuilt_exactly():
         assert np.array_equal(column[name], np.round(column[name]))
     assert column["households"].min() >= 1
     # scikit-learn's formulas, applied to the rebuilt columns, give back every feature bit for bit.
-    again = np.column_stack([
-        column["medianIncome"],
-        column["housingMedianAge"],
-        column["totalRooms"] / column["households"],
-        column["totalBedrooms"] / column["households"],
-        column["population"],
-        column["population"] / column["households"],
-        column["latitude"],
-        column["longitude"],
-        column["medianHouseValue"] / 100000.0,
-    ])
+    again = np.column_stack(
+        [
+            column["medianIncome"],
+            column["housingMedianAge"],
+            column["totalRooms"] / column["households"],
+            column["totalBedrooms"] / column["households"],
+            column["population"],
+            column["population"] / column["households"],
+            column["latitude"],
+            column["longitude"],
+            column["medianHouseValue"] / 100000.0,
+        ]
+    )
     assert np.array_equal(again, table)
 
 
@@ -144,8 +162,19 @@ def test_a_failed_download_warns_and_reads_the_shipped_copy(tmp_path, monkeypatc
 
     monkeypatch.setattr(sklearn.datasets, "fetch_california_housing", offline)
     with pytest.warns(UserWarning, match="could not download.*no network here"):
-        X, y = fetch_california_housing(data_home=tmp_path, download_if_missing=True, return_X_y=True)
+        X, y = fetch_california_housing(
+            data_home=tmp_path, download_if_missing=True, return_X_y=True
+        )
     assert X.shape == (20640, 8) and y.shape == (20640,)
+
+
+def test_scikit_learn_takes_the_download_arguments_passed_on():
+    # The fake download above takes any argument; scikit-learn's own takes n_retries
+    # and delay since 1.5, the lowest version pyproject.toml allows (nox -s tests_lowest).
+    import inspect
+
+    parameters = inspect.signature(sklearn.datasets.fetch_california_housing).parameters
+    assert {"data_home", "download_if_missing", "n_retries", "delay"} <= set(parameters)
 
 
 @pytest.mark.parametrize(
@@ -153,7 +182,11 @@ def test_a_failed_download_warns_and_reads_the_shipped_copy(tmp_path, monkeypatc
     [
         ({"as_frame": True}, ValueError, "as_frame=True is not supported"),
         ({"return_X_y": "yes"}, TypeError, "expected return_X_y to be True or False, got 'yes'"),
-        ({"download_if_missing": 1}, TypeError, "expected download_if_missing to be True or False, got 1"),
+        (
+            {"download_if_missing": 1},
+            TypeError,
+            "expected download_if_missing to be True or False, got 1",
+        ),
         ({"data_home": 42}, ValueError, "data_home"),
     ],
 )

@@ -14,6 +14,7 @@ import nn_from_scratch.handout as handout
 from nn_from_scratch import NeuralNetwork, Neuron, sigmoid, sigmoid_derivative
 from nn_from_scratch.gradients import numerical_gradient, step_taken
 
+
 LEARNING_RATE = 0.5
 
 
@@ -73,5 +74,7 @@ def test_the_slip_scales_with_the_learning_rate():
             neuron.weights, neuron.bias = np.array([0.5, -0.5]), 0.0
             neuron.forward(inputs)
         d_z = 1.0 * sigmoid_derivative(exact.output)
-        difference = slipped.backpropagate(1.0, learning_rate) - exact.backpropagate(1.0, learning_rate)
+        difference = slipped.backpropagate(1.0, learning_rate) - exact.backpropagate(
+            1.0, learning_rate
+        )
         np.testing.assert_allclose(difference, -learning_rate * d_z**2 * inputs, rtol=1e-12)

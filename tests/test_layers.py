@@ -31,8 +31,10 @@ from nn_from_scratch import (
 )
 from nn_from_scratch.gradients import get_parameters, numerical_gradient, step_taken
 
-PROPERTIES = settings(derandomize=True, deadline=None, max_examples=40,
-                      suppress_health_check=[HealthCheck.too_slow])
+
+PROPERTIES = settings(
+    derandomize=True, deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -44,16 +46,20 @@ def architectures(draw):
 
 def speedy(sizes, seed, activation=(sigmoid, sigmoid_derivative)):
     np.random.seed(seed)
-    return SpeedyNeuralNetwork([Layer(n_in, n_out, *activation) for n_in, n_out in zip(sizes, sizes[1:])])
+    return SpeedyNeuralNetwork(
+        [Layer(n_in, n_out, *activation) for n_in, n_out in zip(sizes, sizes[1:])]
+    )
 
 
 def per_neuron_copy(network):
-    """A NeuralNetwork of neurons holding the weights of a SpeedyNeuralNetwork (column j = neuron j)."""
+    """A NeuralNetwork of neurons with a SpeedyNeuralNetwork's weights (column j = neuron j)."""
     layers = []
     for layer in network.layers:
         neurons = []
         for j in range(layer.weights.shape[1]):
-            neuron = Neuron(layer.weights.shape[0], layer.activation_function, layer.activation_derivative)
+            neuron = Neuron(
+                layer.weights.shape[0], layer.activation_function, layer.activation_derivative
+            )
             neuron.weights, neuron.bias = layer.weights[:, j].copy(), float(layer.biases[0, j])
             neurons.append(neuron)
         layers.append(neurons)
@@ -66,9 +72,16 @@ def data(sizes, samples, seed):
 
 
 @PROPERTIES
-@given(sizes=architectures(), seed=st.integers(0, 10**6), samples=st.integers(1, 6),
-       learning_rate=st.floats(0.01, 2.0), use_tanh=st.booleans())
-def test_same_weights_same_steps_one_sample_at_a_time(sizes, seed, samples, learning_rate, use_tanh):
+@given(
+    sizes=architectures(),
+    seed=st.integers(0, 10**6),
+    samples=st.integers(1, 6),
+    learning_rate=st.floats(0.01, 2.0),
+    use_tanh=st.booleans(),
+)
+def test_same_weights_same_steps_one_sample_at_a_time(
+    sizes, seed, samples, learning_rate, use_tanh
+):
     activation = (tanh, tanh_derivative) if use_tanh else (sigmoid, sigmoid_derivative)
     layers = speedy(sizes, seed, activation)
     neurons = per_neuron_copy(layers)
@@ -84,8 +97,12 @@ def test_same_weights_same_steps_one_sample_at_a_time(sizes, seed, samples, lear
 
 
 @PROPERTIES
-@given(sizes=architectures(), seed=st.integers(0, 10**6), batch_size=st.integers(1, 8),
-       learning_rate=st.floats(0.01, 2.0))
+@given(
+    sizes=architectures(),
+    seed=st.integers(0, 10**6),
+    batch_size=st.integers(1, 8),
+    learning_rate=st.floats(0.01, 2.0),
+)
 def test_a_batch_step_is_the_mean_of_the_sample_steps(sizes, seed, batch_size, learning_rate):
     network = speedy(sizes, seed)
     inputs, targets = data(sizes, batch_size, seed)
@@ -96,7 +113,9 @@ def test_a_batch_step_is_the_mean_of_the_sample_steps(sizes, seed, batch_size, l
         alone.backpropagate(x[np.newaxis], t[np.newaxis], learning_rate)
         sample_moves.append(get_parameters(alone) - before)
     network.backpropagate(inputs, targets, learning_rate)
-    assert np.max(np.abs((get_parameters(network) - before) - np.mean(sample_moves, axis=0))) < 1e-12
+    assert (
+        np.max(np.abs((get_parameters(network) - before) - np.mean(sample_moves, axis=0))) < 1e-12
+    )
 
 
 @PROPERTIES
@@ -110,13 +129,19 @@ def test_a_batch_step_follows_the_gradient_of_the_mean_loss(sizes, seed, batch_s
 
 
 def test_the_gradient_check_catches_a_summed_gradient():
-    """The handout's layer (summed gradients) fails the same check at a batch of 4: the test can fail."""
+    """The handout's summed gradients fail the same check on a batch of 4: the check can fail."""
     from nn_from_scratch import handout
 
     np.random.seed(0)
-    network = SpeedyNeuralNetwork([Layer(3, 4, sigmoid, sigmoid_derivative), Layer(4, 2, sigmoid, sigmoid_derivative)])
-    theirs = handout.SpeedyNeuralNetwork([handout.Layer(3, 4, sigmoid, sigmoid_derivative),
-                                          handout.Layer(4, 2, sigmoid, sigmoid_derivative)])
+    network = SpeedyNeuralNetwork(
+        [Layer(3, 4, sigmoid, sigmoid_derivative), Layer(4, 2, sigmoid, sigmoid_derivative)]
+    )
+    theirs = handout.SpeedyNeuralNetwork(
+        [
+            handout.Layer(3, 4, sigmoid, sigmoid_derivative),
+            handout.Layer(4, 2, sigmoid, sigmoid_derivative),
+        ]
+    )
     for mine, their in zip(network.layers, theirs.layers):
         their.weights, their.biases = mine.weights.copy(), mine.biases.copy()
     inputs, targets = data([3, 4, 2], 4, 0)
@@ -135,7 +160,9 @@ def test_train_prints_the_same_for_both_networks(capsys):
     inputs, targets = [[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [1]]
     history_neurons = train(neurons, inputs, targets, epochs=50, learning_rate=0.5, print_every=10)
     printed_neurons = capsys.readouterr().out
-    history_layers = train(layers, inputs, targets, epochs=50, learning_rate=0.5, print_every=10, batch_size=1)
+    history_layers = train(
+        layers, inputs, targets, epochs=50, learning_rate=0.5, print_every=10, batch_size=1
+    )
     assert capsys.readouterr().out == printed_neurons
     assert np.allclose(history_layers, history_neurons, rtol=0, atol=1e-12)
 
@@ -154,8 +181,15 @@ def test_uniform_makes_part_one_draws():
     assert np.array_equal(neuron.weights, weights) and neuron.bias == bias
 
 
-@pytest.mark.parametrize("method, variance", [("lecun_normal", 1 / 50), ("he_normal", 2 / 50),
-                                               ("he_uniform", 2 / 50), ("glorot_uniform", 2 / (50 + 70))])
+@pytest.mark.parametrize(
+    "method, variance",
+    [
+        ("lecun_normal", 1 / 50),
+        ("he_normal", 2 / 50),
+        ("he_uniform", 2 / 50),
+        ("glorot_uniform", 2 / (50 + 70)),
+    ],
+)
 def test_initial_weights_have_the_rule_s_variance(method, variance):
     np.random.seed(0)
     layer = Layer(50, 70, sigmoid, sigmoid_derivative, init_method=method)

@@ -4,6 +4,7 @@ import math
 
 import matplotlib
 
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -83,7 +84,9 @@ def test_exercise_2_known_values():
     assert np.allclose(exercise_2.tanh(x), 2 * sigmoid(2 * x) - 1, rtol=0, atol=1e-15)
     assert exercise_2.relu(x).tolist() == [0.0, 0.0, 0.0, 0.5, 2.0]
     assert exercise_2.leaky_relu(x).tolist() == [-0.03, -0.01, 0.0, 0.5, 2.0]
-    assert exercise_2.leaky_relu(x, slope=0.2).tolist() == pytest.approx([-0.6, -0.2, 0.0, 0.5, 2.0])
+    assert exercise_2.leaky_relu(x, slope=0.2).tolist() == pytest.approx(
+        [-0.6, -0.2, 0.0, 0.5, 2.0]
+    )
     assert float(exercise_2.relu(-4.0)) == 0.0 and float(exercise_2.leaky_relu(4.0)) == 4.0
 
 
@@ -106,7 +109,12 @@ def test_exercise_2_plot_has_four_curves():
         assert isinstance(figure, Figure)
         lines = figure.axes[0].lines
         assert len(lines) == 4
-        assert [line.get_label() for line in lines] == ["sigmoid", "tanh", "ReLU", "leaky ReLU (slope 0.1)"]
+        assert [line.get_label() for line in lines] == [
+            "sigmoid",
+            "tanh",
+            "ReLU",
+            "leaky ReLU (slope 0.1)",
+        ]
         x, y = lines[2].get_data()
         assert np.array_equal(y, np.maximum(x, 0))
     finally:
@@ -165,7 +173,10 @@ AWAY_FROM_ZERO = np.concatenate([np.linspace(-4, -0.05, 40), np.linspace(0.05, 4
         (exercise_2.tanh, exercise_4.tanh_derivative),
         (exercise_2.relu, exercise_4.relu_derivative),
         (exercise_2.leaky_relu, exercise_4.leaky_relu_derivative),
-        (lambda z: exercise_2.leaky_relu(z, 0.3), lambda y: exercise_4.leaky_relu_derivative(y, 0.3)),
+        (
+            lambda z: exercise_2.leaky_relu(z, 0.3),
+            lambda y: exercise_4.leaky_relu_derivative(y, 0.3),
+        ),
     ],
 )
 def test_exercise_4_derivatives_match_central_differences(function, derivative):
@@ -199,7 +210,10 @@ def test_exercise_4_rejects_what_cannot_be_an_output():
 
 @pytest.mark.parametrize(
     "function, derivative",
-    [(exercise_2.tanh, exercise_4.tanh_derivative), (exercise_2.leaky_relu, exercise_4.leaky_relu_derivative)],
+    [
+        (exercise_2.tanh, exercise_4.tanh_derivative),
+        (exercise_2.leaky_relu, exercise_4.leaky_relu_derivative),
+    ],
 )
 def test_exercise_4_derivatives_work_in_a_neuron(function, derivative):
     """A neuron with the new activation takes an exact gradient step."""
@@ -213,10 +227,13 @@ def test_exercise_4_derivatives_work_in_a_neuron(function, derivative):
         return 0.5 * (target - function(np.dot(weights, inputs) + bias)) ** 2
 
     numerical = [
-        (loss(neuron.weights + h * e, neuron.bias) - loss(neuron.weights - h * e, neuron.bias)) / (2 * h)
+        (loss(neuron.weights + h * e, neuron.bias) - loss(neuron.weights - h * e, neuron.bias))
+        / (2 * h)
         for e in np.eye(3)
     ]
-    numerical_bias = (loss(neuron.weights, neuron.bias + h) - loss(neuron.weights, neuron.bias - h)) / (2 * h)
+    numerical_bias = (
+        loss(neuron.weights, neuron.bias + h) - loss(neuron.weights, neuron.bias - h)
+    ) / (2 * h)
     before, bias_before = neuron.weights.copy(), neuron.bias
     output = neuron.forward(inputs)
     neuron.backpropagate(output - target, learning_rate)
@@ -226,14 +243,25 @@ def test_exercise_4_derivatives_work_in_a_neuron(function, derivative):
 
 # Exercise 5 ------------------------------------------------------------------
 
-NAMES = ["hidden 1: w", "hidden 1: b", "hidden 2: w", "hidden 2: b", "output: w1", "output: w2", "output: b"]
+NAMES = [
+    "hidden 1: w",
+    "hidden 1: b",
+    "hidden 2: w",
+    "hidden 2: b",
+    "output: w1",
+    "output: w2",
+    "output: b",
+]
 
 
 @pytest.mark.parametrize("version", exercise_5.VERSIONS)
 def test_exercise_5_builds_the_fixed_network(version):
     network = exercise_5.build_network(version)
     assert exercise_5.parameters(network) == dict.fromkeys(NAMES, 0.0) | {
-        "hidden 1: w": 0.5, "hidden 2: w": 0.5, "output: w1": 0.5, "output: w2": 0.5
+        "hidden 1: w": 0.5,
+        "hidden 2: w": 0.5,
+        "output: w1": 0.5,
+        "output: w2": 0.5,
     }
     h = sigmoid(0.5)
     assert float(network.forward(exercise_5.INPUTS)[0]) == pytest.approx(sigmoid(h), abs=1e-15)
@@ -247,7 +275,9 @@ def test_exercise_5_package_step_is_exact_and_handout_is_not_in_the_hidden_layer
     _, handout = exercise_5.one_step("handout", target)
     assert list(package) == NAMES
     for name in NAMES:
-        assert package[name] - before[name] == pytest.approx(-learning_rate * gradient[name], abs=1e-8)
+        assert package[name] - before[name] == pytest.approx(
+            -learning_rate * gradient[name], abs=1e-8
+        )
         assert abs(gradient[name]) > 1e-3  # every parameter really moves
     for name in NAMES[4:]:  # the output neuron gets its gradient from the loss: no slip
         assert handout[name] == pytest.approx(package[name], abs=1e-12)

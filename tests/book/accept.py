@@ -1,12 +1,14 @@
 """Rewrite the Output blocks of pages with what their listings print now.
 
-    python tests/book/accept.py [--exact] docs/04a-universal-approximation.md [...]
+    nox -s accept -- [--exact] docs/04a-universal-approximation.md [...]
+
+or ``PYTHONPATH=tests python -m book.accept ...`` from the repository's top
+folder, in an environment that has the package and its test dependencies.
 
 For the writer of a chapter: run it after changing a listing, read the diff of
 the page, and keep the change only if the new output is right. Blocks that
 already match (including those that use ``...``, unless ``--exact``) are left
-as they are. The
-tests never rewrite anything: they compare.
+as they are. The tests never rewrite anything: they compare.
 """
 
 from __future__ import annotations
@@ -15,9 +17,7 @@ import doctest
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from book.pages import execute, listings, setup_page, teardown_page  # noqa: E402
+from .pages import execute, listings, setup_page, teardown_page
 
 
 def accept(page: Path, exact: bool = False) -> int:

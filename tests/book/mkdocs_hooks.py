@@ -1,8 +1,9 @@
 """MkDocs hook: bring the chapters' figures up to date, and fill in the measured times.
 
 Before the site is built, the figures are made by the chapters' own code, by
-the same runner as the tests (tests/book/pages.py). A page whose text and
-package code have not changed since its last passing run is not run again, so
+the same runner as the tests (tests/book/pages.py). A page whose text, package
+code, runner and library versions have not changed since its last passing run
+(its stamp, ``is_fresh``) is not run again, so
 ``nox -s docs`` right after ``nox -s tests`` executes nothing.
 
 On each page, before its Markdown is parsed, the placeholders of measured
@@ -16,7 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+# The tooling's one path patch: MkDocs loads this file by its path, with tests/book/
+# on sys.path but not the import root tests/ that pytest's ``pythonpath`` gives the rest.
+_IMPORT_ROOT = str(Path(__file__).resolve().parents[1])
+if _IMPORT_ROOT not in sys.path:
+    sys.path.insert(0, _IMPORT_ROOT)
 
 from book.fences import ROOT, pages  # noqa: E402
 from book.measured import MeasurementError, render  # noqa: E402

@@ -8,11 +8,21 @@ text). A listing that prints without showing it fails, and so does an output
 block that no listing comes before. This keeps the listing itself copyable: no
 prompts, no output lines in the code.
 
-Figures: ``plt.show()`` saves each open figure as ``docs/generated/<page>-<n>.png``
-(n counts from 1 on each page), which the page shows with
-``![...](generated/<page>-<n>.png)``. When every listing of a page has passed,
-a stamp in ``.cache/book/`` records the page's key (its text, the package, this
-runner); the docs build runs only the pages whose stamp is missing or stale.
+Figures are named by the page, not by their place on it: the image links
+``![...](generated/<page>-<name>.png)`` that follow a listing (before the next
+one) name the figures that listing shows, in order, and ``plt.show()`` saves
+each open figure under the next of those names. A listing must make exactly the
+figures linked after it, so adding a plot earlier on a page renames nothing.
+When a page's run finishes, its figures that the run did not make are deleted.
+
+The cache: when every listing of a page has passed, a stamp in ``.cache/book/``
+records the page's key, a hash of what the run started from: the page's text as
+the runner read it, the package's code and data and this runner as they were
+when the runner was imported (before any page imports the package), and the
+versions of NumPy, matplotlib and scikit-learn. The key is computed when the
+page's run starts and written when it ends, so a page (or the package) edited
+while it runs stays stale. The docs build runs only the pages whose stamp is
+missing or stale (``is_fresh``).
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from .fences import DOCS, PACKAGE, ROOT, fences
 FIGURES = DOCS / "generated"
 STAMPS = ROOT / ".cache" / "book"
 SEED = 0
+LIBRARIES = ("numpy", "matplotlib", "scikit-learn")  # their versions are part of a page's key
 _OPENER = re.compile(r'^\s*(\?\?\?\+?|!!!)\s+\w+(\s+"[^"]*")?\s*$')
 _FIGURE_LINK = re.compile(r"\]\(generated/([\w.-]+\.png)\)")
 
@@ -46,6 +57,7 @@ class Listing:
     expected: str | None  # the output the page shows, if any
     line: int  # line of the opening fence in the page
     output: object = None  # the Output fence, if any
+    figures: tuple[str, ...] = ()  # the generated/ images linked after it, before the next listing
 
 
 def is_output(fence) -> bool:
@@ -69,11 +81,16 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
             if not between or _OPENER.match(between):
                 end, expected, output = following.end, following.code, following
                 used.add(index + 1)
-        found.append((fence.start, end, Listing(fence.code, expected, fence.line, output)))
+        found.append((fence.start, end, (fence.code, expected, fence.line, output)))
     for index, fence in enumerate(blocks):
         if is_output(fence) and index not in used:
             raise ValueError(f"line {fence.line}: an Output block that follows no listing is never checked")
-    return found
+    # A listing's figures are the ones linked between it (with its Output) and the next listing.
+    next_starts = [start for start, _, _ in found[1:]] + [len(text)]
+    return [
+        (start, end, Listing(*parts, figures=tuple(_FIGURE_LINK.findall(text, end, next_start))))
+        for (start, end, parts), next_start in zip(found, next_starts)
+    ]
 
 
 def parse_listings(document: Document):
@@ -128,8 +145,16 @@ def _docstrings(obj, name):
 
 def run_listing(example) -> None:
     listing: Listing = example.parsed
+    state = example.namespace["__book__"]
+    state["listing"], state["made"] = listing, []
     got = execute(listing, example.namespace, example.path)
     run_docstring_examples(listing, example.namespace, example.path)
+    linked = _own(listing.figures, state["page"])
+    if state["made"] != linked:
+        raise AssertionError(
+            f"the page shows {linked[len(state['made']) :]} after the listing at line "
+            f"{listing.line}, but the listing made only {len(state['made'])} figure(s)"
+        )
     if listing.expected is None:
         if got:
             raise AssertionError(
@@ -143,27 +168,41 @@ def run_listing(example) -> None:
                 f"the listing at line {listing.line} prints something else than the page shows:\n"
                 + checker.output_difference(example_, got, doctest.ELLIPSIS)
             )
-    state = example.namespace["__book__"]
     state["passed"] += 1
     if state["passed"] == len(example.document.regions):
-        _finish_page(Path(example.path), example.document.text, state["figures"])
+        _finish_page(Path(example.path), example.document.text, state)
 
 
-def _finish_page(page: Path, text: str, figures: list[str]) -> None:
-    linked = _FIGURE_LINK.findall(text)
-    ours = [name for name in linked if name.startswith(page.stem + "-")]
+def _own(names, page: str) -> list[str]:
+    """The figures among ``names`` that belong to the page (``<page>-<name>.png``)."""
+    return [name for name in names if name.startswith(page + "-")]
+
+
+def _finish_page(page: Path, text: str, state: dict) -> None:
+    figures = state["figures"]
+    ours = _own(_FIGURE_LINK.findall(text), page.stem)
     if sorted(ours) != sorted(figures):
         raise AssertionError(
             f"{page.name} shows the figures {sorted(ours)}, but its listings made {sorted(figures)}"
         )
+    _remove_old_figures(page, figures)
     STAMPS.mkdir(parents=True, exist_ok=True)
-    stamp = {"key": page_key(page), "figures": figures}
+    stamp = {"key": state["key"], "versions": state["versions"], "figures": figures}
     (STAMPS / f"{page.stem}.json").write_text(json.dumps(stamp, indent=1), encoding="utf-8")
 
 
-def page_key(page: Path) -> str:
-    """What a page's run depends on: its text, the package's code and data, and this runner."""
-    digest = hashlib.sha256(page.read_bytes())
+def _remove_old_figures(page: Path, figures: list[str]) -> None:
+    """Delete the page's figures that this run did not make, and those of pages that are gone."""
+    stems = sorted((other.stem for other in page.parent.glob("*.md")), key=len, reverse=True)
+    for path in FIGURES.glob("*.png"):
+        owner = next((stem for stem in stems if path.name.startswith(stem + "-")), None)
+        if owner is None or (owner == page.stem and path.name not in figures):
+            path.unlink(missing_ok=True)
+
+
+def code_digest() -> str:
+    """A hash of the package's code and data and of this runner, as they are on disk now."""
+    digest = hashlib.sha256()
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.gz"))
     sources += sorted(Path(__file__).parent.glob("*.py"))
     for path in sources:
@@ -172,13 +211,42 @@ def page_key(page: Path) -> str:
     return digest.hexdigest()
 
 
+def versions() -> dict[str, str]:
+    """The installed versions of the libraries the pages use."""
+    from importlib import metadata
+
+    found = {}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def page_key(text: str, code: str, libraries: dict[str, str]) -> str:
+    """What a page's run depends on: its text, the package and runner, the libraries."""
+    digest = hashlib.sha256(text.encode("utf-8"))
+    digest.update(code.encode())
+    digest.update(json.dumps(libraries, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+# The code a run uses is what was on disk when this module was imported: conftest.py
+# imports it before anything imports the package (its doctests, the pages), and a
+# module is imported once. Reading it again when a page starts could miss an edit
+# made in between, which the run would not see.
+_STARTED = (code_digest(), versions())
+
+
 def is_fresh(page: Path) -> bool:
-    """True when the page's figures are up to date with its text and the package."""
+    """True when the page's stamp matches what a run would start from now, and its figures exist."""
     stamp_path = STAMPS / f"{page.stem}.json"
     if not stamp_path.exists():
         return False
     stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-    return stamp["key"] == page_key(page) and all((FIGURES / name).exists() for name in stamp["figures"])
+    key = page_key(page.read_text(encoding="utf-8"), code_digest(), versions())
+    return stamp["key"] == key and all((FIGURES / name).exists() for name in stamp["figures"])
 
 
 def setup_page(namespace: dict) -> None:
@@ -191,16 +259,42 @@ def setup_page(namespace: dict) -> None:
     random.seed(SEED)
     plt.close("all")
     page = Path(namespace["__file__"]).stem
-    state = {"passed": 0, "figures": [], "show": plt.show}
+    code, libraries = _STARTED
+    text = namespace.get("__page_text__")
+    if text is None:
+        text = Path(namespace["__file__"]).read_text(encoding="utf-8")
+    state = {
+        "page": page,
+        "passed": 0,
+        "figures": [],  # every figure the page made, in order
+        "listing": None,  # the listing running, and the figures it made
+        "made": [],
+        "key": page_key(text, code, libraries),  # what this run starts from; written when it ends
+        "versions": libraries,
+        "show": plt.show,
+    }
     namespace["__book__"] = state
 
     def show(*args, **kwargs):
-        FIGURES.mkdir(parents=True, exist_ok=True)
-        for number in plt.get_fignums():
-            name = f"{page}-{len(state['figures']) + 1}.png"
-            plt.figure(number).savefig(FIGURES / name, dpi=110, bbox_inches="tight")
-            state["figures"].append(name)
-        plt.close("all")
+        try:
+            FIGURES.mkdir(parents=True, exist_ok=True)
+            for number in plt.get_fignums():
+                listing = state["listing"]
+                names = _own(listing.figures, page) if listing is not None else []
+                line = listing.line if listing is not None else "?"
+                if len(state["made"]) == len(names):
+                    raise AssertionError(
+                        f"the listing at line {line} shows a figure that no link after it names: "
+                        f"add ![what it shows](generated/{page}-<name>.png) after the listing"
+                    )
+                name = names[len(state["made"])]
+                if name in state["figures"]:
+                    raise AssertionError(f"the listing at line {line} makes {name} again")
+                plt.figure(number).savefig(FIGURES / name, dpi=110, bbox_inches="tight")
+                state["made"].append(name)
+                state["figures"].append(name)
+        finally:
+            plt.close("all")
 
     plt.show = show
 
@@ -215,13 +309,14 @@ def teardown_page(namespace: dict) -> None:
 
 
 class _PageDocument(Document):
-    """A Markdown page whose namespace knows the page (for figure names)."""
+    """A Markdown page whose namespace knows the page (for figure names) and its text (its key)."""
 
     @classmethod
     def parse(cls, path: str, *parsers, encoding: str = "utf-8") -> Document:
         document = super().parse(path, *parsers, encoding=encoding)
         document.namespace["__file__"] = path
         document.namespace["__name__"] = "__main__"
+        document.namespace["__page_text__"] = document.text  # what the run starts from (its key)
         return document
 
 
