@@ -1,5 +1,5 @@
 """The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s tangle``,
-``nox -s accept``, ``nox -s tests_lowest``, ``nox -s bench``, ``nox -s clean``.
+``nox -s accept``, ``nox -s tests_lowest``, ``nox -s lint``, ``nox -s bench``, ``nox -s clean``.
 
 Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
@@ -35,13 +35,20 @@ def tests(session):
     session.run("python", "-m", "pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
 
-@nox.session(venv_backend="uv", reuse_venv=False)
+@nox.session(venv_backend="uv")  # the lowest-direct resolution is uv's
 def tests_lowest(session):
     """Run the same tests with the lowest versions that pyproject.toml allows."""
     # uv's lowest-direct resolution: the lowest allowed version of each dependency that
     # pyproject.toml names, the newest that fits of what they depend on in turn.
     session.install("--resolution", "lowest-direct", "-e", ".[test]")
     session.run("python", "-m", "pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
+
+
+@nox.session
+def lint(session):
+    """Check the package, the tooling, the tests and the benchmarks with ruff (pyproject.toml)."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
 
 
 @nox.session

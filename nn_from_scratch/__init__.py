@@ -24,6 +24,7 @@ from nn_from_scratch.network import NeuralNetwork
 from nn_from_scratch.neuron import Neuron
 from nn_from_scratch.training import train
 
+
 __all__ = [
     "Layer",
     "NeuralNetwork",

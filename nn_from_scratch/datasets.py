@@ -90,7 +90,8 @@ def fetch_california_housing(*, data_home=None, download_if_missing=False, retur
 
     housing = None
     try:  # 1. scikit-learn's cache; an OSError means there is no cached copy
-        housing = sklearn.datasets.fetch_california_housing(data_home=data_home, download_if_missing=False)
+        housing = sklearn.datasets.fetch_california_housing(
+            data_home=data_home, download_if_missing=False)
     except OSError:
         if download_if_missing:  # 2. scikit-learn's download
             try:

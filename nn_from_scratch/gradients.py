@@ -61,7 +61,10 @@ def set_parameters(network, vector):
 
 # From docs/03d-backprop-network.md, "Checking the gradient numerically"
 def loss(network, inputs, targets):
-    """The loss that ``backpropagate`` descends: 1/2 * sum((t - y)**2) (for a batch, its mean over the samples)."""
+    """The loss that ``backpropagate`` descends: 1/2 * sum((t - y)**2).
+
+    For a batch, its mean over the samples.
+    """
     outputs = network.forward(inputs)
     errors = np.asarray(targets, dtype=float).reshape(outputs.shape) - outputs
     return 0.5 * np.sum(errors**2) / (len(outputs) if outputs.ndim == 2 else 1)

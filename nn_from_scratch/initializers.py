@@ -45,7 +45,7 @@ def initial_weights(init_method, shape):
     >>> initial_weights("glorot_uniform", (6,))
     Traceback (most recent call last):
     ...
-    ValueError: 'glorot_uniform' needs the fan-out (the number of neurons of a layer), which a lone Neuron does not know: use it with Layer, or choose 'lecun_normal'
+    ValueError: 'glorot_uniform' needs the fan-out (the number of neurons of a layer), ...
     """
     check_init_method(init_method)
     fan_in = shape[0]
@@ -59,8 +59,9 @@ def initial_weights(init_method, shape):
         limit = math.sqrt(6 / fan_in)
         return np.random.uniform(-limit, limit, shape)
     if len(shape) < 2:
-        raise ValueError(f"{init_method!r} needs the fan-out (the number of neurons of a layer), which a lone "
-                         "Neuron does not know: use it with Layer, or choose 'lecun_normal'")
+        raise ValueError(f"{init_method!r} needs the fan-out (the number of neurons of a layer), "
+                         "which a lone Neuron does not know: use it with Layer, or choose "
+                         "'lecun_normal'")
     limit = math.sqrt(6 / (fan_in + shape[1]))
     return np.random.uniform(-limit, limit, shape)
 
@@ -91,12 +92,13 @@ def check_init_method(init_method):
     >>> check_init_method("lecun")
     Traceback (most recent call last):
     ...
-    ValueError: unknown init_method 'lecun'; expected one of 'uniform', 'lecun_normal', 'he_normal', 'he_uniform', 'glorot_uniform'
+    ValueError: unknown init_method 'lecun'; expected one of 'uniform', 'lecun_normal', ...
     """
     if init_method in INIT_METHODS:
         return
     if init_method == "xavier":
-        raise ValueError("init_method 'xavier' is ambiguous: the handout's 5a rule is 'he_uniform', its 5c Layer's "
-                         "is 'lecun_normal', and Glorot's own rule is 'glorot_uniform'; name the one you mean")
+        raise ValueError("init_method 'xavier' is ambiguous: the handout's 5a rule is "
+                         "'he_uniform', its 5c Layer's is 'lecun_normal', and Glorot's own rule "
+                         "is 'glorot_uniform'; name the one you mean")
     names = ", ".join(repr(name) for name in INIT_METHODS)
     raise ValueError(f"unknown init_method {init_method!r}; expected one of {names}")

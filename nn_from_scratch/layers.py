@@ -66,7 +66,8 @@ class Layer:
                  init_method="uniform", momentum=0.0, clip_value=None):
         for name, value in [("num_inputs", num_inputs), ("num_neurons", num_neurons)]:
             if not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"a layer needs {name} to be a whole number, at least 1; got {value!r}")
+                raise ValueError(f"a layer needs {name} to be a whole number, at least 1; "
+                                 f"got {value!r}")
         check_momentum_and_clip(momentum, clip_value)
         self.weights = initial_weights(init_method, (num_inputs, num_neurons))
         self.biases = initial_bias(init_method, (1, num_neurons))
@@ -83,7 +84,8 @@ class Layer:
         """Return f(inputs @ weights + biases) for a batch of shape (n_samples, num_inputs)."""
         inputs = np.asarray(inputs, dtype=float)
         if inputs.ndim != 2 or inputs.shape[1] != len(self.weights):
-            raise ValueError(f"expected a batch of shape (n_samples, {len(self.weights)}), got shape {inputs.shape}")
+            raise ValueError(f"expected a batch of shape (n_samples, {len(self.weights)}), "
+                             f"got shape {inputs.shape}")
         if not math.isfinite(inputs.sum()):  # one sum: the cheapest test of a whole array
             raise ValueError("expected finite inputs; got inf or nan (in a hidden layer: the layer "
                              "before has blown up, often from too large a learning rate)")
@@ -93,7 +95,7 @@ class Layer:
         return self.output
 
     def backpropagate(self, d_error, learning_rate, input_gradient=True):
-        """Take one gradient-descent step; return dL/d(inputs), or None if ``input_gradient`` is False.
+        """One gradient-descent step; return dL/d(inputs), or None if ``input_gradient`` is False.
 
         ``d_error`` is dL/d(output) of shape (n_samples, num_neurons). The
         weight and bias gradients add up the samples' contributions: the
@@ -102,13 +104,14 @@ class Layer:
         if self.output is None:
             raise ValueError("backpropagate needs a forward pass first: call forward(inputs)")
         if np.shape(d_error) != self.output.shape:
-            raise ValueError(f"expected d_error of shape {self.output.shape}, like the last output, "
-                             f"got shape {np.shape(d_error)}")
+            raise ValueError(f"expected d_error of shape {self.output.shape}, like the last "
+                             f"output, got shape {np.shape(d_error)}")
         d_z = d_error * self.activation_derivative(self.output)  # (n, out)
         d_weights = self.inputs.T @ d_z  # (in, n) @ (n, out) -> (in, out)
         d_biases = d_z.sum(axis=0, keepdims=True)  # (1, out)
         # With the weights of the forward pass, before they change; the first layer needs none.
-        d_inputs = d_z @ self.weights.T if input_gradient else None  # (n, out) @ (out, in) -> (n, in)
+        # (n, out) @ (out, in) -> (n, in)
+        d_inputs = d_z @ self.weights.T if input_gradient else None
         if self.clip_value is not None:
             d_weights = np.clip(d_weights, -self.clip_value, self.clip_value)
             d_biases = np.clip(d_biases, -self.clip_value, self.clip_value)
@@ -158,12 +161,16 @@ class SpeedyNeuralNetwork:
             raise ValueError("a network needs at least one layer")
         for i, (before, after) in enumerate(zip(layers, layers[1:])):
             if before.weights.shape[1] != after.weights.shape[0]:
-                raise ValueError(f"layer {i} has {before.weights.shape[1]} neurons but layer {i + 1} expects "
-                                 f"{after.weights.shape[0]} inputs: the sizes of consecutive layers must chain")
+                raise ValueError(f"layer {i} has {before.weights.shape[1]} neurons but "
+                                 f"layer {i + 1} expects {after.weights.shape[0]} inputs: the "
+                                 "sizes of consecutive layers must chain")
         self.layers = layers
 
     def forward(self, inputs):
-        """Outputs for a batch (n_samples, n_features) -> (n_samples, n_outputs), or one sample -> (n_outputs,)."""
+        """Outputs for a batch, (n_samples, n_features) -> (n_samples, n_outputs).
+
+        One sample, of shape (n_features,), gives (n_outputs,).
+        """
         outputs = np.asarray(inputs, dtype=float)
         one_sample = outputs.ndim == 1
         if one_sample:
@@ -173,7 +180,10 @@ class SpeedyNeuralNetwork:
         return outputs[0] if one_sample else outputs
 
     def backpropagate(self, inputs, targets, learning_rate):
-        """One gradient-descent step on the batch's mean loss, mean over samples of 1/2 * sum((t - y)**2)."""
+        """One gradient-descent step on the batch's mean loss.
+
+        The loss is the mean over the samples of 1/2 * sum((t - y)**2).
+        """
         outputs = self.forward(np.atleast_2d(inputs))  # (n, n_outputs)
         targets = np.asarray(targets, dtype=float)
         if targets.size != outputs.size:
@@ -181,9 +191,11 @@ class SpeedyNeuralNetwork:
                              f"got shape {targets.shape}")
         if not learning_rate > 0:
             raise ValueError(f"expected a positive learning rate, got {learning_rate}")
-        d_error = (outputs - targets.reshape(outputs.shape)) / len(outputs)  # dL/dy of the mean loss: (n, n_outputs)
+        # dL/dy of the mean loss: (n, n_outputs)
+        d_error = (outputs - targets.reshape(outputs.shape)) / len(outputs)
         if not math.isfinite(d_error.sum()):  # one test for the targets and the outputs
             raise ValueError("expected finite targets and outputs; got inf or nan in the "
-                             + ("targets" if not np.isfinite(targets).all() else "outputs (the weights blew up)"))
+                             + ("targets" if not np.isfinite(targets).all()
+                                else "outputs (the weights blew up)"))
         for i in reversed(range(len(self.layers))):
             d_error = self.layers[i].backpropagate(d_error, learning_rate, input_gradient=i > 0)

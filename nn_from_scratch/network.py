@@ -58,11 +58,12 @@ class NeuralNetwork:
         outputs = self.forward(inputs)
         targets = np.asarray(targets, dtype=float)
         if targets.size != outputs.size or not np.isfinite(targets).all():
-            raise ValueError(f"expected {outputs.size} finite target value(s), one per output neuron; "
-                             f"got {targets!r}")
+            raise ValueError(f"expected {outputs.size} finite target value(s), one per output "
+                             f"neuron; got {targets!r}")
         d_outputs = outputs - targets.reshape(outputs.shape)  # dL/dy = -(t - y)
         for layer in reversed([*self.hidden_layers, self.output_layer]):
             # Every neuron returns dL/d(its inputs); the layer before receives their sum.
             d_outputs = sum(
-                neuron.backpropagate(d_output, learning_rate) for neuron, d_output in zip(layer, d_outputs)
+                neuron.backpropagate(d_output, learning_rate)
+                for neuron, d_output in zip(layer, d_outputs)
             )

@@ -77,10 +77,12 @@ class Neuron:
     [0.15000000000000002]
     """
 
-    def __init__(self, num_inputs, activation_function, activation_derivative=None, init_method="uniform",
-                 momentum=0.0, clip_value=None):
+    def __init__(self, num_inputs, activation_function, activation_derivative=None,
+                 init_method="uniform", momentum=0.0, clip_value=None):
         if not isinstance(num_inputs, (int, np.integer)) or num_inputs < 1:
-            raise ValueError(f"a neuron needs a whole number of inputs, at least 1; got {num_inputs!r}")
+            raise ValueError(
+                f"a neuron needs a whole number of inputs, at least 1; got {num_inputs!r}"
+            )
         check_momentum_and_clip(momentum, clip_value)
         self.weights = initial_weights(init_method, (num_inputs,))
         self.bias = initial_bias(init_method)
@@ -125,7 +127,8 @@ class Neuron:
         d_inputs = d_z * self.weights  # dL/dx_i, with the weights the forward pass used
         if self.clip_value is not None:
             d_weights = np.clip(d_weights, -self.clip_value, self.clip_value)
-            d_bias = min(max(d_bias, -self.clip_value), self.clip_value)  # a number: no array needed
+            # d_bias is a number: no array needed.
+            d_bias = min(max(d_bias, -self.clip_value), self.clip_value)
         step_weights = -learning_rate * d_weights
         step_bias = -learning_rate * d_bias
         if self.momentum:  # add a fraction of the last step: the velocity

@@ -52,7 +52,8 @@ def train(network, inputs, targets, epochs=10000, learning_rate=0.1, print_every
     >>> from nn_from_scratch import NeuralNetwork, Neuron, sigmoid, sigmoid_derivative
     >>> np.random.seed(0)
     >>> network = NeuralNetwork([], [Neuron(1, sigmoid, sigmoid_derivative)])
-    >>> history = train(network, [[0.0], [1.0]], [[0.0], [1.0]], epochs=3, learning_rate=1.0, print_every=2)
+    >>> history = train(network, [[0.0], [1.0]], [[0.0], [1.0]], epochs=3, learning_rate=1.0,
+    ...                 print_every=2)
     Epoch 0 - Total Error: 0.4827
     Epoch 2 - Total Error: 0.4409
     >>> len(train(network, [[0.0], [1.0]], [[0.0], [1.0]], epochs=5, print_every=None))
@@ -61,18 +62,21 @@ def train(network, inputs, targets, epochs=10000, learning_rate=0.1, print_every
     inputs = np.asarray(inputs, dtype=float)
     targets = np.asarray(targets, dtype=float)
     if len(inputs) != len(targets):
-        raise ValueError(f"expected one target per input sample, got {len(inputs)} inputs and {len(targets)} targets")
+        raise ValueError(f"expected one target per input sample, got {len(inputs)} inputs "
+                         f"and {len(targets)} targets")
     if epochs < 1 or (print_every is not None and print_every < 1):
-        raise ValueError(f"expected epochs >= 1 and print_every >= 1 or None, got {epochs} and {print_every}")
+        raise ValueError("expected epochs >= 1 and print_every >= 1 or None, "
+                         f"got {epochs} and {print_every}")
     if not learning_rate > 0:
         raise ValueError(f"expected a positive learning rate, got {learning_rate}")
     vectorised = isinstance(network, SpeedyNeuralNetwork)
     if batch_size is not None:
         if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"expected batch_size to be None or a whole number >= 1, got {batch_size!r}")
+            raise ValueError("expected batch_size to be None or a whole number >= 1, "
+                             f"got {batch_size!r}")
         if not vectorised:
-            raise ValueError(f"batch_size needs a SpeedyNeuralNetwork; a {type(network).__name__} learns one "
-                             "sample at a time: leave batch_size=None")
+            raise ValueError(f"batch_size needs a SpeedyNeuralNetwork; a {type(network).__name__} "
+                             "learns one sample at a time: leave batch_size=None")
 
     history = []
     for epoch in range(epochs):
@@ -81,10 +85,12 @@ def train(network, inputs, targets, epochs=10000, learning_rate=0.1, print_every
             for i in order:
                 network.backpropagate(inputs[i], targets[i], learning_rate)
         else:
-            inputs_in_order, targets_in_order = inputs[order], targets[order]  # one copy; the batches are slices of it
+            # One copy; the batches are slices of it.
+            inputs_in_order, targets_in_order = inputs[order], targets[order]
             for start in range(0, len(inputs), batch_size):
                 end = start + batch_size
-                network.backpropagate(inputs_in_order[start:end], targets_in_order[start:end], learning_rate)
+                network.backpropagate(inputs_in_order[start:end], targets_in_order[start:end],
+                                      learning_rate)
 
         # The total squared error over the training set, after this epoch.
         if vectorised:  # one forward pass of the whole training set

@@ -2,6 +2,7 @@
 
 import ast
 import doctest
+import itertools
 import re
 import textwrap
 
@@ -20,6 +21,7 @@ from book.tangle import (
     with_highlights,
 )
 
+
 PAGES = pages()
 
 
@@ -33,9 +35,14 @@ def test_every_definition_shown_again_highlights_what_changed():
     assert problems == [], f"{fix}:\n" + "\n".join(problems)
 
 
-FIRST = '```python title="nn_from_scratch/m.py"\n"""The module m."""\n\n\nclass A:\n    x = 1\n```\n'
-SAME = '```python title="nn_from_scratch/m.py"\nclass A:\n    x = 1\n```\n'  # A again, unchanged
-# A again: the comment above it (line 4) and y, z (lines 7-8) are new; f is shown for the first time.
+FIRST = (
+    '```python title="nn_from_scratch/m.py"\n"""The module m."""\n\n\n'
+    "class A:\n    x = 1\n```\n"
+)
+# A again, unchanged.
+SAME = '```python title="nn_from_scratch/m.py"\nclass A:\n    x = 1\n```\n'
+# A again: the comment above it (line 4) and y, z (lines 7-8) are new; f is shown for the
+# first time.
 AGAIN = (
     '```python title="nn_from_scratch/m.py"{}\nimport math\n\n\n# A grows.\nclass A:\n'
     "    x = 1\n    y = 2\n    z = 3\n\n\ndef f():\n    return math.pi\n```\n"
@@ -52,7 +59,9 @@ def test_hl_lines_naming_the_changed_lines_passes_however_written(value):
 
 
 def test_a_definition_shown_again_without_hl_lines_fails():
-    assert highlights_of() == ['docs/b.md:1: A changed since last shown; the fence needs hl_lines="4 7-8"']
+    assert highlights_of() == [
+        'docs/b.md:1: A changed since last shown; the fence needs hl_lines="4 7-8"'
+    ]
 
 
 @pytest.mark.parametrize("value", ["4 7", "4-8", "1 4 7-8", "4,7-8"])
@@ -69,7 +78,9 @@ def test_hl_lines_count_from_the_first_line_shown():
 
 def test_a_definition_shown_again_unchanged_needs_no_hl_lines():
     assert highlight_problems([("a.md", FIRST), ("b.md", SAME)]) == []
-    [problem] = highlight_problems([("a.md", FIRST), ("b.md", SAME.replace('py"', 'py" hl_lines="2"'))])
+    [problem] = highlight_problems(
+        [("a.md", FIRST), ("b.md", SAME.replace('py"', 'py" hl_lines="2"'))]
+    )
     assert "remove it" in problem
 
 
@@ -86,9 +97,11 @@ def test_every_generated_module_names_its_chapters():
         tree = ast.parse(text)
         assert ast.get_docstring(tree), path
         end = tree.body[0].end_lineno
-        blank, mark, second = text.splitlines()[end : end + 3]
+        blank, mark, *comments = text.splitlines()[end:]
         assert (blank, mark) == ("", MARK) and is_generated(text), path
-        chapters = re.findall(r"docs/[\w.-]+\.md", second)
+        comments = "\n".join(itertools.takewhile(lambda line: line.startswith("#"), comments))
+        assert comments.startswith("# Chapters: "), path
+        chapters = re.findall(r"docs/[\w.-]+\.md", comments)
         assert chapters, path
         title = f'title="{path.relative_to(ROOT).as_posix()}"'
         for chapter in chapters:

@@ -25,7 +25,9 @@ def _numbers(values, what):
     try:
         return [float(value) for value in values]
     except TypeError:
-        raise TypeError(f"expected the {what} as a flat sequence of numbers, got {values!r}") from None
+        raise TypeError(
+            f"expected the {what} as a flat sequence of numbers, got {values!r}"
+        ) from None
 
 
 def weighted_sum(weights, inputs, bias):

@@ -96,7 +96,9 @@ def leaky_relu(x, slope=0.01):
     [-0.2, 3.0]
     """
     if not 0 < slope < 1:
-        raise ValueError(f"expected a slope between 0 and 1 (excluded) for the leaky ReLU, got {slope!r}")
+        raise ValueError(
+            f"expected a slope between 0 and 1 (excluded) for the leaky ReLU, got {slope!r}"
+        )
     return np.maximum(x, np.multiply(slope, x))
 
 

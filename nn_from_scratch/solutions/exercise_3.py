@@ -98,7 +98,9 @@ def neuron_with_weights(weights, bias):
     """
     weights = np.array(weights, dtype=float)
     if weights.ndim != 1 or weights.size == 0:
-        raise ValueError(f"expected a flat, non-empty sequence of weights, got shape {weights.shape}")
+        raise ValueError(
+            f"expected a flat, non-empty sequence of weights, got shape {weights.shape}"
+        )
     neuron = Neuron(weights.size, sigmoid)
     neuron.weights = weights
     neuron.bias = float(bias)

@@ -104,7 +104,9 @@ def leaky_relu_derivative(output, slope=0.01):
     [0.01, 0.01, 1.0]
     """
     if not 0 < slope < 1:
-        raise ValueError(f"expected a slope between 0 and 1 (excluded) for the leaky ReLU, got {slope!r}")
+        raise ValueError(
+            f"expected a slope between 0 and 1 (excluded) for the leaky ReLU, got {slope!r}"
+        )
     output = np.asarray(output, dtype=float)
     if not np.all(np.isfinite(output)):
         raise ValueError(f"expected finite outputs of the leaky ReLU, got {output}")

@@ -36,6 +36,7 @@ import numpy as np
 from nn_from_scratch import NeuralNetwork, Neuron, handout, sigmoid, sigmoid_derivative
 from nn_from_scratch.gradients import numerical_gradient as central_differences
 
+
 INPUTS = np.array([1.0])
 LEARNING_RATE = 0.8
 TARGET = 1.0
@@ -86,7 +87,11 @@ def _slots(network):
     for number, neuron in enumerate(hidden_layer, start=1):
         slots += [(f"hidden {number}: w", neuron, 0), (f"hidden {number}: b", neuron, None)]
     (output_neuron,) = network.output_layer
-    slots += [("output: w1", output_neuron, 0), ("output: w2", output_neuron, 1), ("output: b", output_neuron, None)]
+    slots += [
+        ("output: w1", output_neuron, 0),
+        ("output: w2", output_neuron, 1),
+        ("output: b", output_neuron, None),
+    ]
     return slots
 
 
@@ -100,7 +105,8 @@ def parameters(network):
     Examples
     --------
     >>> parameters(build_network())
-    {'hidden 1: w': 0.5, 'hidden 1: b': 0.0, 'hidden 2: w': 0.5, 'hidden 2: b': 0.0, 'output: w1': 0.5, 'output: w2': 0.5, 'output: b': 0.0}
+    {'hidden 1: w': 0.5, 'hidden 1: b': 0.0, 'hidden 2: w': 0.5, 'hidden 2: b': 0.0,
+     'output: w1': 0.5, 'output: w2': 0.5, 'output: b': 0.0}
     """
     return {name: _value(neuron, index) for name, neuron, index in _slots(network)}
 
@@ -116,7 +122,8 @@ def numerical_gradient(network, target=TARGET, h=1e-6):
     >>> round(gradient["output: b"], 6)
     -0.079366
     """
-    names = [name for name, _, _ in _slots(network)]  # the order of get_parameters: neuron by neuron
+    # The order of get_parameters: neuron by neuron.
+    names = [name for name, _, _ in _slots(network)]
     return dict(zip(names, central_differences(network, INPUTS, [target], h).tolist()))
 
 
@@ -151,7 +158,7 @@ def one_step(version="package", target=TARGET, learning_rate=LEARNING_RATE):
 
 
 def compare(target=TARGET, learning_rate=LEARNING_RATE):
-    """One row per parameter: its value before, after an exact gradient step, and after each version's step.
+    """One row per parameter: its value before, after an exact step, and after each version's step.
 
     The exact step is ``before - learning_rate * gradient``, with the gradient
     from ``numerical_gradient``.
@@ -198,7 +205,10 @@ def format_table(rows):
     output: w2    0.5000    0.539522    0.539522    0.539522        +0.000000
     output: b     0.0000    0.063493    0.063493    0.063493        +0.000000
     """
-    lines = [f"{'parameter':<12}{'before':>8}{'exact step':>12}{'package':>12}{'handout':>12}{'handout - exact':>17}"]
+    lines = [
+        f"{'parameter':<12}{'before':>8}{'exact step':>12}{'package':>12}{'handout':>12}"
+        f"{'handout - exact':>17}"
+    ]
     for row in rows:
         # Rounded first, and + 0.0 turns a -0.0 into 0.0: the exact column comes from a
         # central difference, whose noise (about 1e-11) must not show as a sign.

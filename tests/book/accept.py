@@ -34,14 +34,17 @@ def accept(page: Path, exact: bool = False) -> int:
                     print(f"{page.name}:{listing.line}: prints but shows no Output block:\n{got}")
                 continue
             if listing.expected == got or (
-                not exact and doctest.OutputChecker().check_output(listing.expected, got, doctest.ELLIPSIS)
+                not exact
+                and doctest.OutputChecker().check_output(listing.expected, got, doctest.ELLIPSIS)
             ):
                 continue
             block = text[fence.start : fence.end]
             indent = block[: len(block) - len(block.lstrip(" \t"))]
             body_start = fence.start + block.index("\n") + 1
             body_end = fence.start + block.rindex("\n") + 1
-            body = "".join(indent + line if line.strip() else line for line in got.splitlines(keepends=True))
+            body = "".join(
+                indent + line if line.strip() else line for line in got.splitlines(keepends=True)
+            )
             replacements.append((body_start, body_end, body))
     finally:
         teardown_page(namespace)

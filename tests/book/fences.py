@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 PACKAGE = ROOT / "nn_from_scratch"
@@ -56,7 +57,9 @@ def fences(text: str) -> list[Fence]:
         closing = re.compile(rf"^{re.escape(indent)}{fence[0]}{{{len(fence)},}}[ \t]*$", re.M)
         close = closing.search(text, opening.end())
         if close is None:
-            raise ValueError(f"unclosed code fence at line {text.count(chr(10), 0, opening.start()) + 1}")
+            raise ValueError(
+                f"unclosed code fence at line {text.count(chr(10), 0, opening.start()) + 1}"
+            )
         body = text[opening.end() + 1 : close.start()]
         code = "".join(
             line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")

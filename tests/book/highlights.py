@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 
+
 _VALUE = re.compile(r"\d+(?:-\d+)?(?:[ \t]+\d+(?:-\d+)?)*")  # what pymdownx accepts
 _ATTRIBUTE = re.compile(r'[ \t]*\bhl_lines="[^"]*"')
 

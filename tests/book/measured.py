@@ -1,4 +1,5 @@
-"""Put the measured figures into the pages: ``{{ bench.KEY }}`` becomes a time from benchmarks/results.json.
+"""Put the measured figures into the pages: ``{{ bench.KEY }}`` becomes a time from
+benchmarks/results.json.
 
 This module's one job: no chapter copies a measurement by hand. A page writes a
 placeholder where it quotes a figure, and the MkDocs hook (mkdocs_hooks.py)
@@ -33,22 +34,27 @@ matches, raises ``MeasurementError``, naming the line.
 ...     {"key": "iris", "time": 13.08},
 ...     {"key": "california", "time": 81.12},
 ...     {"key": "neuron_forward_2", "time": 1.84e-06},
-...     {"key": "digits", "time": 0.735, "speedup": 31.74, "samples_per_second": 52431.2, "recipe_time": 2205.0},
+...     {"key": "digits", "time": 0.735, "speedup": 31.74, "samples_per_second": 52431.2,
+...      "recipe_time": 2205.0},
 ... ]}
 >>> render("Output (takes about {{ bench.iris | s }})", results)
 'Output (takes about 13 s)'
->>> render("{{ bench.iris }}, {{ bench.neuron_forward_2 }}, about {{ bench.neuron_forward_2 | µs }}", results)
+>>> render("{{ bench.iris }}, {{ bench.neuron_forward_2 }}, "
+...        "about {{ bench.neuron_forward_2 | µs }}", results)
 '13.1 s, 1.84 µs, about 1.8 µs'
->>> render("{{ bench.california / 600_000 | µs }} per step, {{ bench.california / 600_000 / 9 | µs }} per neuron", results)
+>>> render("{{ bench.california / 600_000 | µs }} per step, "
+...        "{{ bench.california / 600_000 / 9 | µs }} per neuron", results)
 '140 µs per step, 15 µs per neuron'
->>> render("{{ bench.digits.speedup:.0f }} times faster, {{ bench.digits.samples_per_second:,.0f }} samples a second", results)
+>>> render("{{ bench.digits.speedup:.0f }} times faster, "
+...        "{{ bench.digits.samples_per_second:,.0f }} samples a second", results)
 '32 times faster, 52,431 samples a second'
 >>> render("{{ bench.digits.recipe_time | min }} for 3000 epochs", results)
 '37 min for 3000 epochs'
 >>> render("one line\\n{{ bench.irsi }}", results)
 Traceback (most recent call last):
 ...
-book.measured.MeasurementError: line 2: {{ bench.irsi }}: benchmarks/results.json has no entry 'irsi' (it has: california, digits, iris, neuron_forward_2)
+book.measured.MeasurementError: line 2: {{ bench.irsi }}: benchmarks/results.json has no entry
+    'irsi' (it has: california, digits, iris, neuron_forward_2)
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .fences import ROOT
+
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 UNITS = {"h": 3600.0, "min": 60.0, "s": 1.0, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}
@@ -101,7 +108,8 @@ def placeholders(text: str) -> list[Placeholder]:
         if form is None:
             raise MeasurementError(
                 f"line {line}: {candidate.group()} is not a measurement placeholder "
-                "({{ bench.KEY }}, {{ bench.KEY | µs }}, {{ bench.KEY / N | s }} or {{ bench.KEY.FIELD:.1f }})"
+                "({{ bench.KEY }}, {{ bench.KEY | µs }}, {{ bench.KEY / N | s }} "
+                "or {{ bench.KEY.FIELD:.1f }})"
             )
         divisors = tuple(int(n) for n in re.findall(r"[0-9][0-9_]*", form["divisors"]))
         spec = form["spec"].strip() if form["spec"] is not None else None
@@ -113,7 +121,8 @@ def placeholders(text: str) -> list[Placeholder]:
 
 
 def render(text: str, results: dict | None = None) -> str:
-    """The page with every placeholder replaced by its figure (results: the contents of results.json)."""
+    """The page with every placeholder replaced by its figure (results: the contents of
+    results.json)."""
     if results is None:
         results = load()
     entries = {entry["key"]: entry for entry in results["results"]}
@@ -132,11 +141,16 @@ def figure(placeholder: Placeholder, entries: dict) -> str:
 
     entry = entries.get(placeholder.key)
     if entry is None:
-        raise fail(f"benchmarks/results.json has no entry {placeholder.key!r} (it has: {', '.join(sorted(entries))})")
+        raise fail(
+            f"benchmarks/results.json has no entry {placeholder.key!r} "
+            f"(it has: {', '.join(sorted(entries))})"
+        )
     name = placeholder.field or "time"
     if name not in entry:
-        raise fail(f"the entry {placeholder.key!r} of benchmarks/results.json has no field {name!r} "
-                   f"(it has: {', '.join(entry)})")
+        raise fail(
+            f"the entry {placeholder.key!r} of benchmarks/results.json has no field {name!r} "
+            f"(it has: {', '.join(entry)})"
+        )
     value = entry[name]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise fail(f"the field {name!r} of {placeholder.key!r} is {value!r}, not a number")
@@ -159,7 +173,8 @@ def figure(placeholder: Placeholder, entries: dict) -> str:
 def two_figures(x: float) -> str:
     """x rounded to two significant figures, written without an exponent.
 
-    >>> two_figures(135.2), two_figures(1.84), two_figures(0.0399), two_figures(19.96), two_figures(0)
+    >>> (two_figures(135.2), two_figures(1.84), two_figures(0.0399), two_figures(19.96),
+    ...  two_figures(0))
     ('140', '1.8', '0.040', '20', '0')
     """
     if x == 0:

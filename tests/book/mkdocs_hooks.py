@@ -47,7 +47,9 @@ def on_pre_build(config, **kwargs) -> None:
     print(f"Running the chapters whose figures are out of date: {names}", flush=True)
     # With pytest-xdist, several pages run on all cores; each page stays whole on one worker.
     parallel = ["-n", "auto", "--dist", "loadfile"] if len(stale) > 1 else []
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", *parallel, *map(str, stale)], cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", *parallel, *map(str, stale)], cwd=ROOT
+    )
     if result.returncode != 0:
         raise PluginError(f"the chapters {names} failed to run (see the pytest report above)")
 

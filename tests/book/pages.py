@@ -43,6 +43,7 @@ from sybil import Document, Region, Sybil
 
 from .fences import DOCS, PACKAGE, ROOT, fences
 
+
 FIGURES = DOCS / "generated"
 STAMPS = ROOT / ".cache" / "book"
 SEED = 0
@@ -71,7 +72,9 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
     used = set()
     for index, fence in enumerate(blocks):
         if fence.language in ("py", "python3", "pycon", "ipython"):
-            raise ValueError(f"line {fence.line}: write listings as ```python fences, not {fence.language}")
+            raise ValueError(
+                f"line {fence.line}: write listings as ```python fences, not {fence.language}"
+            )
         if fence.language != "python" or fence.include:
             continue  # an included file (an exercise's solution) is tested by tests/
         end, expected, output = fence.end, None, None
@@ -84,7 +87,9 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
         found.append((fence.start, end, (fence.code, expected, fence.line, output)))
     for index, fence in enumerate(blocks):
         if is_output(fence) and index not in used:
-            raise ValueError(f"line {fence.line}: an Output block that follows no listing is never checked")
+            raise ValueError(
+                f"line {fence.line}: an Output block that follows no listing is never checked"
+            )
     # A listing's figures are the ones linked between it (with its Output) and the next listing.
     next_starts = [start for start, _, _ in found[1:]] + [len(text)]
     return [
@@ -130,7 +135,10 @@ def run_docstring_examples(listing: Listing, namespace: dict, path: str) -> None
     finally:
         np.random.set_state(random_state)
     if runner.failures:
-        raise AssertionError(f"a docstring example in the listing at line {listing.line} fails:\n{report.getvalue()}")
+        raise AssertionError(
+            f"a docstring example in the listing at line {listing.line} fails:\n"
+            f"{report.getvalue()}"
+        )
 
 
 def _docstrings(obj, name):
@@ -158,7 +166,8 @@ def run_listing(example) -> None:
     if listing.expected is None:
         if got:
             raise AssertionError(
-                f"the listing at line {listing.line} prints, but the page shows no output for it:\n{got}"
+                f"the listing at line {listing.line} prints, but the page shows no output "
+                f"for it:\n{got}"
             )
     else:
         checker = doctest.OutputChecker()

@@ -1,4 +1,5 @@
-"""Write the package from the book: ``nox -s tangle`` (or ``PYTHONPATH=tests python -m book.tangle``).
+"""Write the package from the book: ``nox -s tangle``
+(or ``PYTHONPATH=tests python -m book.tangle``).
 
 A listing whose fence title names a file of the package, such as
 ``title="nn_from_scratch/neuron.py"``, belongs to that file. A file is the
@@ -40,6 +41,7 @@ from __future__ import annotations
 import ast
 import difflib
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +115,9 @@ class _Module:
                 if earlier is not None:
                     # Line i of the unit's source is line start + 1 + i of the code.
                     lines_changed = changed_lines(earlier.source, source)
-                    changed.setdefault(node.name, set()).update(start + 1 - skipped + i for i in lines_changed)
+                    changed.setdefault(node.name, set()).update(
+                        start + 1 - skipped + i for i in lines_changed
+                    )
             else:
                 for name in _assigned_names(node):
                     if name == "__all__":
@@ -140,7 +144,8 @@ class _Module:
         )
 
     def _define(self, unit: _Unit) -> _Unit | None:
-        """Put a definition where the earlier one of its name stood, or last; return the earlier one."""
+        """Put a definition where the earlier one of its name stood, or last; return the
+        earlier one."""
         for index, existing in enumerate(self.units):
             if existing.key == unit.key:
                 self.units[index] = unit
@@ -182,7 +187,7 @@ class _Module:
     def render(self) -> str:
         """The generated file: docstring, mark, imports, ``__all__``, units under source marks."""
         chapters = sorted({unit.page for unit in [self.docstring, *self.units]})
-        header = f"{self.docstring.source}\n\n{MARK}\n# Chapters: {', '.join(chapters)}."
+        header = f"{self.docstring.source}\n\n{MARK}\n{_chapters_comment(chapters)}"
         blocks = [_sorted_imports(list(self.imports))] if self.imports else []
         blocks.append(_all_assignment(self.public_names()))
         previous = None
@@ -278,6 +283,18 @@ def sections(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _chapters_comment(chapters: list[str]) -> str:
+    """``# Chapters: docs/a.md, docs/b.md.``, wrapped at 100 columns like the rest of the code."""
+    return textwrap.fill(
+        ", ".join(chapters) + ".",
+        width=100,
+        initial_indent="# Chapters: ",
+        subsequent_indent="#   ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _sorted_imports(imports: list[str]) -> str:
     """Standard library first, then third-party, then the package itself, a blank line between."""
 
@@ -315,7 +332,9 @@ class _Listing:
         return set().union(*self.changed.values())
 
 
-def read_book(book: list[tuple[str, str]] | None = None) -> tuple[dict[Path, _Module], list[_Listing]]:
+def read_book(
+    book: list[tuple[str, str]] | None = None,
+) -> tuple[dict[Path, _Module], list[_Listing]]:
     """Read the package listings of the book's pages, given as (name, text), in order.
 
     Return the package's modules and the listings; the pages default to docs/*.md.
@@ -328,7 +347,11 @@ def read_book(book: list[tuple[str, str]] | None = None) -> tuple[dict[Path, _Mo
         headings = None
         for fence in fences(text):
             title = fence.title or ""
-            if fence.language != "python" or fence.include or not title.startswith("nn_from_scratch/"):
+            if (
+                fence.language != "python"
+                or fence.include
+                or not title.startswith("nn_from_scratch/")
+            ):
                 continue
             where = f"docs/{name}:{fence.line}"
             if not title.endswith(".py"):
@@ -380,7 +403,8 @@ def tangle() -> dict[Path, str]:
 
 
 def _highlight_problem(listing: _Listing) -> str | None:
-    """What is wrong with a listing's ``hl_lines``, or None when it names exactly the changed lines."""
+    """What is wrong with a listing's ``hl_lines``, or None when it names exactly the changed
+    lines."""
     wanted, given = listing.highlighted, listing.fence.attributes.get("hl_lines")
     names = ", ".join(listing.changed)
     fix = f'write hl_lines="{compact(wanted)}"' if wanted else "remove it"
@@ -390,13 +414,17 @@ def _highlight_problem(listing: _Listing) -> str | None:
     except ValueError as error:
         return f"{listing.where}: {error}; {fix}"
     if given is None:
-        return f'{listing.where}: {names} changed since last shown; the fence needs hl_lines="{compact(wanted)}"'
+        return (
+            f"{listing.where}: {names} changed since last shown; "
+            f'the fence needs hl_lines="{compact(wanted)}"'
+        )
     what = f"what changed in {names}" if wanted else "nothing: no definition here changed"
     return f'{listing.where}: hl_lines="{given}" should highlight {what} since last shown; {fix}'
 
 
 def highlight_problems(book: list[tuple[str, str]] | None = None) -> list[str]:
-    """The package listings whose ``hl_lines`` is not what changed, one line each (empty when all are right).
+    """The package listings whose ``hl_lines`` is not what changed, one line each (empty
+    when all are right).
 
     Parameters
     ----------
@@ -432,7 +460,10 @@ def write_highlights(names: list[str]) -> int:
             print(f"{page.name} changed while it was read; run again")
             return 1
         page.write_text(with_highlights(mine[0].text, mine), encoding="utf-8")
-        print(f"wrote hl_lines into docs/{page.name}, fence line {', '.join(str(item.fence.line) for item in mine)}")
+        print(
+            f"wrote hl_lines into docs/{page.name}, fence line "
+            f"{', '.join(str(item.fence.line) for item in mine)}"
+        )
     return 0
 
 
