@@ -5,6 +5,12 @@ Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
 (``pip install nox uv``); plain pip otherwise, except for ``tests_lowest``, which
 needs uv's resolver.
+
+Sessions that need the same packages share one environment: ``serve`` runs in the
+environment of ``docs`` and ``accept`` in that of ``tests``. Each of the two queues the
+session that owns the environment with its own name before its arguments, so
+``nox -s serve`` is ``nox -s docs -- serve`` and ``nox -s accept -- docs/PAGE.md`` is
+``nox -s tests -- accept docs/PAGE.md``.
 """
 
 import os
@@ -27,10 +33,19 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 TOOLING = {"PYTHONPATH": str(Path(__file__).resolve().parent / "tests")}
 
 
+def run_in_environment_of(owner, session):
+    """Queue the session ``owner``, whose environment has the packages ``session`` needs,
+    with the arguments ``<session's name> <session's arguments>``."""
+    session.notify(owner, [session.name, *session.posargs])
+
+
 @nox.session
 def tests(session):
     """Run every listing of the book, the package's doctests and tests/."""
     session.install("-e", ".[test]")
+    if session.posargs[:1] == ["accept"]:  # queued by ``nox -s accept``
+        session.run("python", "-m", "book.accept", *session.posargs[1:], env=TOOLING)
+        return
     # One worker per core; a page's listings stay together, in order, on one worker.
     session.run("python", "-m", "pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
 
@@ -55,14 +70,17 @@ def lint(session):
 def docs(session):
     """Build the site into site/ (running only the chapters whose figures are out of date)."""
     session.install("-e", ".[test,docs]")
+    if session.posargs[:1] == ["serve"]:  # queued by ``nox -s serve``
+        address = ["--dev-addr", "127.0.0.1:8000"]
+        session.run("mkdocs", "serve", "--strict", *address, *session.posargs[1:])
+        return
     session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def serve(session):
     """Build the site and serve it on http://127.0.0.1:8000, rebuilding on every change."""
-    session.install("-e", ".[test,docs]")
-    session.run("mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs)
+    run_in_environment_of("docs", session)
 
 
 @nox.session
@@ -83,11 +101,10 @@ def tangle(session):
     session.run(sys.executable, "-m", "book.tangle", *session.posargs, env=TOOLING)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def accept(session):
     """Rewrite a page's Output blocks from a real run (``-- [--exact] docs/PAGE.md``)."""
-    session.install("-e", ".[test]")
-    session.run("python", "-m", "book.accept", *session.posargs, env=TOOLING)
+    run_in_environment_of("tests", session)
 
 
 @nox.session(venv_backend="none")

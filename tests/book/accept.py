@@ -26,7 +26,9 @@ def accept(page: Path, exact: bool = False) -> int:
     setup_page(namespace)
     replacements = []
     try:
+        state = namespace["__book__"]
         for _, _, listing in listings(text):
+            state["listing"], state["made"] = listing, []  # so that plt.show() names its figures
             got = execute(listing, namespace, str(page))
             fence = listing.output
             if fence is None:
