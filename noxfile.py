@@ -1,14 +1,15 @@
-"""The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s tangle``,
-``nox -s accept``, ``nox -s tests_lowest``, ``nox -s lint``, ``nox -s bench``, ``nox -s clean``.
+"""The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s student``,
+``nox -s tangle``, ``nox -s accept``, ``nox -s tests_lowest``, ``nox -s lint``, ``nox -s bench``,
+``nox -s clean``.
 
 Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
 (``pip install nox uv``); plain pip otherwise, except for ``tests_lowest``, which
 needs uv's resolver.
 
-Sessions that need the same packages share one environment: ``serve`` runs in the
-environment of ``docs`` and ``accept`` in that of ``tests``. Each of the two queues the
-session that owns the environment with its own name before its arguments, so
+Sessions that need the same packages share one environment: ``serve`` and ``student``
+run in the environment of ``docs``, and ``accept`` in that of ``tests``. Each of the three
+queues the session that owns the environment with its own name before its arguments, so
 ``nox -s serve`` is ``nox -s docs -- serve`` and ``nox -s accept -- docs/PAGE.md`` is
 ``nox -s tests -- accept docs/PAGE.md``.
 """
@@ -16,6 +17,7 @@ session that owns the environment with its own name before its arguments, so
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import nox
@@ -74,6 +76,9 @@ def docs(session):
         address = ["--dev-addr", "127.0.0.1:8000"]
         session.run("mkdocs", "serve", "--strict", *address, *session.posargs[1:])
         return
+    if session.posargs[:1] == ["student"]:  # queued by ``nox -s student``
+        build_student_edition(session)
+        return
     session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
@@ -83,12 +88,45 @@ def serve(session):
     run_in_environment_of("docs", session)
 
 
+@nox.session(venv_backend="none")
+def student(session):
+    """Build the student edition, without the solutions: the site into site-student/ and the
+    package's wheel into dist-student/; then check that neither holds a solution."""
+    run_in_environment_of("docs", session)
+
+
+def build_student_edition(session):
+    """What ``nox -s student`` does, in the environment of ``docs``."""
+    student = {"NN_FROM_SCRATCH_EDITION": "student"}  # the MkDocs hook drops the Solution folds
+    session.run("mkdocs", "build", "--strict", "-d", "site-student", env=student)
+    # The wheel is built from a copy of what it is made of, without nn_from_scratch/solutions/.
+    session.install("build", "setuptools>=77")
+    wheels = Path("dist-student").resolve()
+    shutil.rmtree(wheels, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as copy:
+        for name in ["pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT"]:
+            shutil.copy2(name, copy)
+        skip = shutil.ignore_patterns("solutions", "__pycache__", "*.egg-info")
+        shutil.copytree("nn_from_scratch", Path(copy, "nn_from_scratch"), ignore=skip)
+        session.run("python", "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels),
+                    copy)
+    # Fails if a solution is in a page, the search index or the wheel, or if a build is missing.
+    session.run("python", "-m", "pytest", "-q", "tests/test_student_edition.py", env=student)
+
+
 @nox.session
 def bench(session):
     """Time what the book says about speed; write benchmarks/results.json and results.md."""
     session.install("-e", ".")
     # About 10 minutes; ``nox -s bench -- --quick`` takes about 3. Not run by ``nox -s tests``.
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def check(session):
+    """Check your answer to an exercise: ``nox -s check -- N FILE`` (N: 1 to 8)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "nn_from_scratch.checks", *session.posargs)
 
 
 @nox.session(venv_backend="none")
@@ -109,6 +147,7 @@ def accept(session):
 
 @nox.session(venv_backend="none")
 def clean(session):
-    """Remove the built site, the figures and the record of which chapters ran."""
-    for path in ["site", ".cache/book", "docs/generated"]:
+    """Remove the built sites, the student wheel, the figures and the record of which chapters
+    ran."""
+    for path in ["site", "site-student", "dist-student", ".cache/book", "docs/generated"]:
         shutil.rmtree(path, ignore_errors=True)

@@ -92,9 +92,11 @@ def _load(name):
 
 
 chapter6 = _load("chapter6")  # chapter 6's two training runs, as the chapter runs them
+exercise7 = _load("exercise7")  # the runs of the exercises' solutions, timed once each
+exercise8 = _load("exercise8")
 
-REPEATS = {"small": 15, "short run": 5, "long run": 3, "digits": 5}
-QUICK_REPEATS = {"small": 5, "short run": 1, "long run": 1, "digits": 1}
+REPEATS = {"small": 15, "short run": 5, "long run": 3, "digits": 5, "solution run": 1}
+QUICK_REPEATS = {"small": 5, "short run": 1, "long run": 1, "digits": 1, "solution run": 1}
 BLAS_THREADS = 1
 
 
@@ -626,6 +628,48 @@ RUNS = [
         "100 epochs, five seeds",
         "long run",
         chapter6.digits_improved,
+    ),
+    (
+        "exercise_7_larger_network",
+        "4b",
+        "Exercise 7's solution: 8-16-8-1 on 200 samples, 3000 epochs",
+        "solution run",
+        exercise7.exercise_7_larger_network,
+    ),
+    (
+        "exercise_8_xor_layers",
+        "5c",
+        "Exercise 8's solution: XOR on `Layer` objects, one sample at a time, 10 000 epochs",
+        "solution run",
+        exercise8.exercise_8_xor_layers,
+    ),
+    (
+        "exercise_8_quadratic_layers",
+        "5c",
+        "Exercise 8's solution: the quadratic surface on `Layer` objects, 4500 epochs",
+        "solution run",
+        exercise8.exercise_8_quadratic_layers,
+    ),
+    (
+        "exercise_8_california_layers",
+        "5c",
+        "Exercise 8's solution: California Housing on `Layer` objects, 3000 epochs",
+        "solution run",
+        exercise8.exercise_8_california_layers,
+    ),
+    (
+        "exercise_8_california_layers_16",
+        "5c",
+        "Exercise 8's solution: California Housing on `Layer` objects, batches of 16, 3000 epochs",
+        "solution run",
+        exercise8.exercise_8_california_layers_16,
+    ),
+    (
+        "exercise_8_iris_layers",
+        "5c",
+        "Exercise 8's solution: Iris on `Layer` objects, 1000 epochs",
+        "solution run",
+        exercise8.exercise_8_iris_layers,
     ),
 ]
 

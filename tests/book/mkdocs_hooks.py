@@ -8,11 +8,16 @@ code, runner and library versions have not changed since its last passing run
 
 On each page, before its Markdown is parsed, the placeholders of measured
 figures (``{{ bench.iris | s }}``) become the values in
-benchmarks/results.json (tests/book/measured.py).
+benchmarks/results.json (tests/book/measured.py). In the student edition
+(``NN_FROM_SCRATCH_EDITION=student``, ``nox -s student``) every
+``??? success "Solution"`` block is dropped first, so no page, and no search
+index made from the pages, holds a solution.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +32,33 @@ if _IMPORT_ROOT not in sys.path:
 from book.fences import ROOT, pages  # noqa: E402
 from book.measured import MeasurementError, render  # noqa: E402
 from book.pages import is_fresh, listings  # noqa: E402
+
+
+EDITION = "NN_FROM_SCRATCH_EDITION"
+_SOLUTION = re.compile(r'^(?P<indent>[ \t]*)\?\?\?\+? success "Solution')
+
+
+def drop_solutions(markdown: str) -> str:
+    """Remove every ``??? success "Solution"`` block: its opening line and its indented body.
+
+    >>> print(drop_solutions('Try.\\n\\n??? success "Solution"\\n    x\\n\\n    y\\nNext.\\n'))
+    Try.
+    <BLANKLINE>
+    Next.
+    <BLANKLINE>
+    """
+    kept, block_indent = [], None
+    for line in markdown.splitlines(keepends=True):
+        if block_indent is not None:
+            indent = len(line) - len(line.lstrip(" \t"))
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if match := _SOLUTION.match(line):
+            block_indent = len(match["indent"])
+            continue
+        kept.append(line)
+    return "".join(kept)
 
 
 def stale_pages() -> list[Path]:
@@ -57,6 +89,8 @@ def on_pre_build(config, **kwargs) -> None:
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     from mkdocs.exceptions import PluginError
 
+    if os.environ.get(EDITION) == "student":
+        markdown = drop_solutions(markdown)
     try:
         return render(markdown)
     except MeasurementError as error:

@@ -1,0 +1,164 @@
+"""The student edition (``nox -s student``) holds no solution: not in its pages, its search
+index or its wheel.
+
+What counts as a solution is read from the sources: the names that the modules of
+nn_from_scratch/solutions define, and the prose of every ``success`` fold of the chapters,
+less what the student edition holds anyway (the chapters outside the folds, the README, the
+rest of the package, such as the check command, which names the functions an answer
+defines). The tests are skipped while site-student/ or dist-student/ does not exist;
+``nox -s student`` builds both, then runs them with NN_FROM_SCRATCH_EDITION=student, which
+makes a missing one fail instead.
+"""
+
+import ast
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site-student"
+WHEELS = ROOT / "dist-student"
+SOLUTIONS = ROOT / "nn_from_scratch" / "solutions"
+STUDENT_RUN = os.environ.get("NN_FROM_SCRATCH_EDITION") == "student"
+
+# A success admonition, folded or not, with its indented body (written apart from the hook's).
+FOLD = re.compile(
+    r"^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!) success\b.*\n(?:(?:(?P=indent)[ \t]+\S.*|[ \t]*)\n)*",
+    re.M,
+)
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
+
+
+def words(text):
+    """The text's words, lower case, letters only, one space apart."""
+    return " ".join(re.findall(r"[a-z]+", html.unescape(text).lower()))
+
+
+def sources():
+    """The chapters' Markdown and the README (which the wheel's metadata holds)."""
+    return [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
+
+
+def outside_folds():
+    """What the student edition holds by design: the sources less their folds, the package
+    less its solutions."""
+    package = [path for path in (ROOT / "nn_from_scratch").rglob("*.py")
+               if SOLUTIONS not in path.parents]
+    return "\n".join([*(FOLD.sub("", page.read_text(encoding="utf-8")) for page in sources()),
+                      *(path.read_text(encoding="utf-8") for path in package)])
+
+
+def solution_names():
+    """The names the solution modules define at the top level, and their import paths."""
+    names = {"nn_from_scratch.solutions", "solutions/exercise_", "solutions.exercise_"}
+    for module in SOLUTIONS.glob("exercise_*.py"):
+        for node in ast.parse(module.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign):
+                names.update(target.id for target in node.targets if isinstance(target, ast.Name))
+    # A name the book also uses outside the solutions (chapter 6's build_network) says nothing.
+    elsewhere = outside_folds()
+    return sorted(
+        name for name in names
+        if not name.startswith("_") and not re.search(rf"\b{re.escape(name)}\b", elsewhere)
+    )
+
+
+def fold_lines():
+    """Every prose line of the chapters' success folds that the rest of the book does not hold."""
+    elsewhere = words(outside_folds())
+    probes = set()
+    for page in sources():
+        for fold in FOLD.finditer(page.read_text(encoding="utf-8")):
+            for line in FENCE.sub("", fold.group()).splitlines()[1:]:
+                probe = words(re.sub(r"\]\([^)]*\)", "]", line))  # a link shows its text only
+                if probe.count(" ") >= 5 and probe not in elsewhere:
+                    probes.add(probe)
+    return sorted(probes)
+
+
+def leaks(where, text):
+    """What of the solutions ``text`` holds, as messages naming ``where``."""
+    found = [f"{where}: the name {name}" for name in solution_names()
+             if re.search(rf"\b{re.escape(name)}\b", text)]
+    plain = words(re.sub(r"<[^>]+>", " ", text))
+    found += [f"{where}: the line '{probe}'" for probe in fold_lines() if probe in plain]
+    return found
+
+
+def test_there_is_something_to_look_for():
+    names, probes = solution_names(), fold_lines()
+    assert {"NeuronWithoutNumPy", "neuron_with_weights", "largest_derivative_error"} <= set(names)
+    assert len(probes) >= 5 * 3  # several lines of each of the five first folds at least
+
+
+def need(path):
+    if not path.exists():
+        if STUDENT_RUN:
+            pytest.fail(f"{path.name}/ was not built")
+        pytest.skip(f"no {path.name}/: build the student edition with `nox -s student`")
+
+
+def test_pages_and_search_index_hold_no_solution():
+    need(SITE)
+    pages = sorted(SITE.rglob("*.html"))
+    assert len(pages) > 10
+    found = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if re.search(r'class="[^"]*\bsuccess\b', text):
+            found.append(f"{page.relative_to(SITE)}: a success admonition")
+        found += leaks(page.relative_to(SITE), text)
+    index = json.loads((SITE / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = " ".join(f"{doc['title']} {doc['text']}" for doc in index["docs"])
+    assert "sigmoid" in entries  # the index is the book's
+    found += leaks("search/search_index.json", entries)
+    assert not found, "\n".join(found)
+
+
+def student_wheel():
+    need(WHEELS)
+    (wheel,) = WHEELS.glob("nn_from_scratch-*.whl")
+    return wheel
+
+
+def test_wheel_holds_no_solution():
+    with zipfile.ZipFile(student_wheel()) as wheel:
+        files = wheel.namelist()
+        assert "nn_from_scratch/neuron.py" in files
+        found = [f"{name}: a solution file" for name in files if "solutions" in name]
+        for name in files:
+            if not name.endswith((".gz", ".png")):
+                found += leaks(name, wheel.read(name).decode("utf-8"))
+    assert not found, "\n".join(found)
+
+
+def test_wheel_works_without_solutions(tmp_path):
+    with zipfile.ZipFile(student_wheel()) as wheel:
+        wheel.extractall(tmp_path / "wheel")
+    script = """import importlib, importlib.util, pathlib, sys
+sys.path.insert(0, sys.argv[1])
+# Not the package of the repository, which an editable install finds first.
+sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+import nn_from_scratch
+assert pathlib.Path(nn_from_scratch.__file__).is_relative_to(sys.argv[1]), nn_from_scratch.__file__
+assert importlib.util.find_spec("nn_from_scratch.solutions") is None
+if importlib.util.find_spec("nn_from_scratch.checks") is not None:
+    importlib.import_module("nn_from_scratch.checks")
+print("ok")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "wheel")],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok\n"
