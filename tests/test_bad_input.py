@@ -5,7 +5,15 @@ import re
 import numpy as np
 import pytest
 
-from nn_from_scratch import NeuralNetwork, Neuron, sigmoid, sigmoid_derivative, train
+from nn_from_scratch import (
+    Layer,
+    NeuralNetwork,
+    Neuron,
+    SpeedyNeuralNetwork,
+    sigmoid,
+    sigmoid_derivative,
+    train,
+)
 
 
 @pytest.fixture
@@ -100,8 +108,6 @@ def test_a_diverging_run_stops_instead_of_producing_nan(network, capsys):
 
 
 # Part III: initialisation, momentum, clipping, layers, mini-batches.
-
-from nn_from_scratch import Layer, SpeedyNeuralNetwork  # noqa: E402
 
 
 @pytest.fixture
