@@ -19,17 +19,7 @@ from nn_from_scratch import (
     sigmoid_derivative,
     train,
 )
-
-
-def as_layers(network):
-    """A SpeedyNeuralNetwork holding the weights of a NeuralNetwork of sigmoid neurons."""
-    layers = []
-    for neurons in [*network.hidden_layers, network.output_layer]:
-        layer = Layer(len(neurons[0].weights), len(neurons), sigmoid, sigmoid_derivative)
-        layer.weights[:] = np.column_stack([neuron.weights for neuron in neurons])  # (in, out)
-        layer.biases[:] = [neuron.bias for neuron in neurons]  # (1, out)
-        layers.append(layer)
-    return SpeedyNeuralNetwork(layers)
+from nn_from_scratch.layers import as_layers
 
 
 def sigmoid_layers(sizes, same_start=True):
