@@ -1,23 +1,24 @@
 """The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s student``,
 ``nox -s tangle``, ``nox -s accept``, ``nox -s tests_lowest``, ``nox -s lint``, ``nox -s bench``,
-``nox -s clean``.
+``nox -s dist``, ``nox -s notebooks``, ``nox -s browser``, ``nox -s clean``.
 
 Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
 (``pip install nox uv``); plain pip otherwise, except for ``tests_lowest``, which
 needs uv's resolver.
 
-Sessions that need the same packages share one environment: ``serve`` and ``student``
-run in the environment of ``docs``, and ``accept`` in that of ``tests``. Each of the three
-queues the session that owns the environment with its own name before its arguments, so
-``nox -s serve`` is ``nox -s docs -- serve`` and ``nox -s accept -- docs/PAGE.md`` is
-``nox -s tests -- accept docs/PAGE.md``.
+Sessions that need the same packages share one environment: ``serve``, ``student`` and
+the first half of ``notebooks`` run in the environment of ``docs``, and ``accept`` in that
+of ``tests``. Each of them queues the session that owns the environment with its own name
+before its arguments, so ``nox -s serve`` is ``nox -s docs -- serve`` and
+``nox -s accept -- docs/PAGE.md`` is ``nox -s tests -- accept docs/PAGE.md``.
 """
 
 import os
 import shutil
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 import nox
@@ -33,6 +34,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # The book's tooling is the package tests/book/, run as ``python -m book.<module>``
 # with its import root, tests/, on the path (pytest puts it there by itself).
 TOOLING = {"PYTHONPATH": str(Path(__file__).resolve().parent / "tests")}
+NOTEBOOKS = ".cache/notebooks"  # where ``nox -s notebooks`` makes the notebooks it runs
 
 
 def run_in_environment_of(owner, session):
@@ -79,6 +81,10 @@ def docs(session):
     if session.posargs[:1] == ["student"]:  # queued by ``nox -s student``
         build_student_edition(session)
         return
+    if session.posargs[:1] == ["notebooks"]:  # queued by ``nox -s notebooks``
+        session.run("python", "-m", "book.notebooks", "--run-stale", NOTEBOOKS, env=TOOLING)
+        session.notify("run_notebooks", session.posargs[1:])
+        return
     session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
@@ -110,8 +116,71 @@ def build_student_edition(session):
         shutil.copytree("nn_from_scratch", Path(copy, "nn_from_scratch"), ignore=skip)
         session.run("python", "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels),
                     copy)
+    # The student notebooks' first cell installs this wheel from the site (book/notebooks.py).
+    Path("site-student", "downloads").mkdir(exist_ok=True)
+    for wheel in wheels.glob("*.whl"):
+        shutil.copy2(wheel, Path("site-student", "downloads"))
     # Fails if a solution is in a page, the search index or the wheel, or if a build is missing.
     session.run("python", "-m", "pytest", "-q", "tests/test_student_edition.py", env=student)
+
+
+@nox.session(venv_backend="none")
+def notebooks(session):
+    """Make the chapters' notebooks (running the stale chapters first, as the docs build does)
+    into .cache/notebooks/, then run each one top to bottom in a fresh kernel, outside the
+    repository, with only the package installed (``run_notebooks``). About 2 minutes on 2 cores;
+    not part of ``nox -s tests``. ``nox -s notebooks -- --jobs 1`` runs one at a time."""
+    run_in_environment_of("docs", session)
+
+
+@nox.session
+def run_notebooks(session):
+    """Run the notebooks that ``nox -s notebooks`` made (tests/book/notebook_run.py)."""
+    # Not editable, and built anew: the kernels import the package as a student installs it.
+    session.install("nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29", ".")
+    session.install("--no-deps", "--force-reinstall", ".")
+    session.run("python", "tests/book/notebook_run.py", NOTEBOOKS, *session.posargs)
+
+
+@nox.session
+def dist(session):
+    """Build the wheel and the sdist into dist/ and check what they hold; install the wheel into
+    a new environment outside the repository, import it there and load the data it ships."""
+    with open("pyproject.toml", "rb") as file:
+        config = tomllib.load(file)
+    session.install("build", *config["build-system"]["requires"])
+    for path in ["build", "dist"]:  # setuptools' build/ may still hold modules deleted since
+        shutil.rmtree(path, ignore_errors=True)
+    session.run("python", "-m", "build", "--quiet", "--no-isolation", "--outdir", "dist", ".")
+    session.run("python", "-m", "book.distribution", "archives", "dist", env=TOOLING)
+    (wheel,) = Path("dist").resolve().glob("*.whl")
+    check = Path("tests/book/distribution.py").resolve()
+    # Run from a folder outside the repository, with -I: `import nn_from_scratch` can only
+    # find the installed wheel, never the source tree.
+    with tempfile.TemporaryDirectory() as scratch, session.chdir(scratch):
+        python = Path(scratch, "env", "Scripts" if os.name == "nt" else "bin", "python")
+        if session.venv_backend == "uv":
+            session.run("uv", "venv", "--quiet", "--python", sys.executable, "env", external=True)
+            session.run("uv", "pip", "install", "--quiet", "--python", str(python), str(wheel),
+                        external=True)
+        else:
+            session.run(sys.executable, "-m", "venv", "env", external=True)
+            session.run(str(python), "-m", "pip", "install", "--quiet", str(wheel), external=True)
+        project = config["project"]
+        session.run(str(python), "-I", str(check), "installed", project["name"],
+                    project["version"], external=True)
+
+
+@nox.session
+def browser(session):
+    """Build the site into site/ and check every page in headless Chromium (tests/book/browser.py;
+    screenshots in .cache/browser/screenshots/). ``CHROMIUM`` names the browser to drive (default
+    /usr/bin/chromium); ``CHROMIUM=bundled`` installs and drives Playwright's own instead."""
+    session.install("-e", ".[test,docs]", "playwright>=1.49")
+    if os.environ.get("CHROMIUM") == "bundled":  # e.g. GitHub's runners; it cannot download here
+        session.run("playwright", "install", "--with-deps", "chromium")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+    session.run("python", "-m", "book.browser", "site", *session.posargs, env=TOOLING)
 
 
 @nox.session
@@ -147,7 +216,7 @@ def accept(session):
 
 @nox.session(venv_backend="none")
 def clean(session):
-    """Remove the built sites, the student wheel, the figures and the record of which chapters
-    ran."""
-    for path in ["site", "site-student", "dist-student", ".cache/book", "docs/generated"]:
+    """Remove the built sites, the wheels and sdist, the figures and the record of which
+    chapters ran."""
+    for path in ["site", "site-student", "dist-student", "dist", ".cache/book", "docs/generated"]:
         shutil.rmtree(path, ignore_errors=True)

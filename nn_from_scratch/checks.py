@@ -38,7 +38,6 @@ from nn_from_scratch.gradients import get_parameters, numerical_gradient, step_t
 __all__ = ["REQUIRED", "check_exercise", "main"]
 
 
-# What each exercise's answer must define, as the exercise states it.
 REQUIRED = {
     1: ["weighted_sum(weights, inputs, bias)"],
     2: ["tanh(x)", "relu(x)", "leaky_relu(x, slope=0.01)"],
@@ -53,6 +52,8 @@ REQUIRED = {
     7: ["network_mae()"],
     8: ["xor(batch_size=1)"],
 }
+"""What each exercise's answer must define, as the exercise states it: the exercise's number
+gives the signatures, e.g. ``["weighted_sum(weights, inputs, bias)"]`` for Exercise 1."""
 
 
 # Reporting -------------------------------------------------------------------

@@ -11,6 +11,7 @@ makes a missing one fail instead.
 """
 
 import ast
+import functools
 import html
 import json
 import os
@@ -56,6 +57,7 @@ def outside_folds():
                       *(path.read_text(encoding="utf-8") for path in package)])
 
 
+@functools.cache
 def solution_names():
     """The names the solution modules define at the top level, and their import paths."""
     names = {"nn_from_scratch.solutions", "solutions/exercise_", "solutions.exercise_"}
@@ -73,6 +75,7 @@ def solution_names():
     )
 
 
+@functools.cache
 def fold_lines():
     """Every prose line of the chapters' success folds that the rest of the book does not hold."""
     elsewhere = words(outside_folds())
@@ -125,10 +128,37 @@ def test_pages_and_search_index_hold_no_solution():
     assert not found, "\n".join(found)
 
 
+def test_notebooks_hold_no_solution():
+    """The notebooks the student site offers for download (its pages are checked above)."""
+    need(SITE)
+    notebooks = sorted(SITE.rglob("*.ipynb"))
+    assert len(notebooks) > 10
+    found = []
+    for path in notebooks:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        shown = "\n".join(
+            "".join(cell["source"])
+            + "".join("".join(output.get("text", [])) for output in cell.get("outputs", []))
+            for cell in cells
+        )
+        if "<summary>Solution" in shown:
+            found.append(f"{path.relative_to(SITE)}: a Solution fold")
+        found += leaks(path.relative_to(SITE), shown)
+        # Its first cell installs the student wheel, which the site must then carry.
+        wheel = cells[0]["metadata"]["book"]["requirement"].rpartition("/downloads/")[2]
+        if not (SITE / "downloads" / wheel).is_file():
+            found.append(f"{path.relative_to(SITE)}: installs downloads/{wheel}, not in the site")
+    assert not found, "\n".join(found)
+
+
 def student_wheel():
     need(WHEELS)
-    (wheel,) = WHEELS.glob("nn_from_scratch-*.whl")
-    return wheel
+    wheels = list(WHEELS.glob("nn_from_scratch_book-*.whl"))
+    if len(wheels) != 1:
+        found = sorted(path.name for path in WHEELS.iterdir())
+        pytest.fail(f"expected one wheel nn_from_scratch_book-*.whl in {WHEELS.name}/, got "
+                    f"{found}: build the student edition again with `nox -s student`")
+    return wheels[0]
 
 
 def test_wheel_holds_no_solution():

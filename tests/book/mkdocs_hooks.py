@@ -4,14 +4,18 @@ Before the site is built, the figures are made by the chapters' own code, by
 the same runner as the tests (tests/book/pages.py). A page whose text, package
 code, runner and library versions have not changed since its last passing run
 (its stamp, ``is_fresh``) is not run again, so
-``nox -s docs`` right after ``nox -s tests`` executes nothing.
+``nox -s docs`` right after ``nox -s tests`` executes nothing. Then a notebook of
+each chapter is written into docs/notebooks/ (tests/book/notebooks.py), which
+mkdocs-jupyter renders; each page that has one gets a download and a Colab link.
 
 On each page, before its Markdown is parsed, the placeholders of measured
 figures (``{{ bench.iris | s }}``) become the values in
 benchmarks/results.json (tests/book/measured.py). In the student edition
 (``NN_FROM_SCRATCH_EDITION=student``, ``nox -s student``) every
 ``??? success "Solution"`` block is dropped first, so no page, and no search
-index made from the pages, holds a solution.
+index made from the pages, holds a solution. Then each chapter gets its links
+to the API reference, and the API page its entries, each linking the section
+that introduces it (tests/book/reference.py).
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ if _IMPORT_ROOT not in sys.path:
 
 from book.fences import ROOT, pages  # noqa: E402
 from book.measured import MeasurementError, render  # noqa: E402
+from book.notebooks import notebook_links, write_notebooks  # noqa: E402
 from book.pages import is_fresh, listings  # noqa: E402
+from book.reference import cross_links  # noqa: E402
 
 
 EDITION = "NN_FROM_SCRATCH_EDITION"
@@ -72,6 +78,24 @@ def stale_pages() -> list[Path]:
 def on_pre_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError  # mkdocs is there when it calls this hook
 
+    run_stale_pages()
+    # A notebook per chapter, with the outputs and figures those runs checked (notebooks.py).
+    try:
+        write_notebooks(Path(config["docs_dir"]) / "notebooks", site_url=config["site_url"],
+                        repo_url=config["repo_url"], directory_urls=config["use_directory_urls"])
+    except ValueError as error:
+        raise PluginError(f"the notebooks: {error}") from error
+
+
+def on_page_context(context, page, config, **kwargs):
+    # The download and Colab links at the top of a page that has a notebook (main.html).
+    context["notebook"] = notebook_links(page, config)
+    return context
+
+
+def run_stale_pages() -> None:
+    from mkdocs.exceptions import PluginError
+
     stale = stale_pages()
     if not stale:
         return
@@ -89,8 +113,14 @@ def on_pre_build(config, **kwargs) -> None:
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     from mkdocs.exceptions import PluginError
 
-    if os.environ.get(EDITION) == "student":
+    student = os.environ.get(EDITION) == "student"
+    if student:
         markdown = drop_solutions(markdown)
+    # Links from each chapter to the API reference, and the reference's entries with theirs.
+    markdown = cross_links(markdown, page.file.src_uri, drop_solutions if student else None)
+    if page.file.src_uri.endswith(".ipynb"):
+        # No lightbox: a notebook's figures are inline data, which its links would repeat.
+        page.meta["glightbox"] = False
     try:
         return render(markdown)
     except MeasurementError as error:

@@ -17,9 +17,10 @@ When a page's run finishes, its figures that the run did not make are deleted.
 
 The cache: when every listing of a page has passed, a stamp in ``.cache/book/``
 records the page's key, a hash of what the run started from: the page's text as
-the runner read it, the package's code and data and this runner as they were
-when the runner was imported (before any page imports the package), and the
-versions of NumPy, matplotlib and scikit-learn. The key is computed when the
+the runner read it, the package's code and data and this runner (with the fence
+parser it reads pages with) as they were when the runner was imported (before
+any page imports the package), and the versions of NumPy, matplotlib and
+scikit-learn. The key is computed when the
 page's run starts and written when it ends, so a page (or the package) edited
 while it runs stays stale. The docs build runs only the pages whose stamp is
 missing or stale (``is_fresh``).
@@ -210,10 +211,12 @@ def _remove_old_figures(page: Path, figures: list[str]) -> None:
 
 
 def code_digest() -> str:
-    """A hash of the package's code and data and of this runner, as they are on disk now."""
+    """A hash of the package's code and data and of the runner, as they are on disk now."""
     digest = hashlib.sha256()
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.gz"))
-    sources += sorted(Path(__file__).parent.glob("*.py"))
+    # The runner is this module and the parser it reads pages with; the rest of the
+    # tooling (tangler, hook, notebooks, browser test) changes nothing a page prints.
+    sources += [Path(__file__).parent / name for name in ("__init__.py", "fences.py", "pages.py")]
     for path in sources:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

@@ -1,0 +1,543 @@
+"""Check every page of the built site in headless Chromium: ``nox -s browser``.
+
+    PYTHONPATH=tests python -m book.browser SITE_DIR [--jobs N] [--screenshots DIR]
+
+serves SITE_DIR on 127.0.0.1 (a free port, from a thread) and visits every
+``index.html`` under it and ``404.html`` (notebook pages included) at 1366 x 768
+with Playwright. A page fails on:
+
+- a console error or an uncaught exception;
+- a request to any host other than the local server (every such request is aborted);
+- an ``<img>`` that did not load (``naturalWidth`` 0);
+- math left untypeset: an ``.arithmatex`` element without MathJax's output in it, a
+  MathJax error, ``\\(``, ``\\[`` or ``$$`` left in the text outside code, or, in a
+  notebook's Markdown cells, ``$...$`` left;
+- an internal ``<a href>`` whose page or file does not exist, whose ``#fragment`` is no
+  ``id`` on its target, or which ends in ``.ipynb`` but does not serve a notebook
+  (JSON, ``nbformat`` 4, cells), see ``book.site_links``;
+- a fold (``<details>``) that does not open when its summary is clicked;
+- a code block whose copy button is missing or copies something else than the block,
+  or, for a Python listing, text that ``compile()`` rejects (a ``pycon`` block's
+  examples must compile);
+- a code block wider than its box (``scrollWidth`` above ``clientWidth``).
+
+Material's search, typed into key by key, must find "sigmoid". A screenshot of each
+page, taken at its full height in a tall viewport (a full-page capture would draw
+the sticky header mid-page), goes to ``--screenshots`` (default
+``.cache/browser/screenshots``). Every failure of a run is reported, by page; the
+exit status is 1 if there was any.
+
+The browser: the executable named by ``--chromium`` or the environment variable
+``CHROMIUM``, else ``/usr/bin/chromium`` when it exists, else (or with the value
+``bundled``) the Chromium that ``playwright install chromium`` downloads. Each run
+starts it with a fresh temporary profile.
+
+Playwright is imported only when a run starts, so that pytest's doctest collection
+of this module does not need it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import doctest
+import functools
+import http.server
+import os
+import re
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .site_links import SiteLinks
+
+
+VIEWPORT = {"width": 1366, "height": 768}
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+# What Debian's Chromium needs to run headless in a container, offline, quietly.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SEARCH = "sigmoid"
+SEARCH_CHECK = f"search {SEARCH!r}"  # the search's name in the report
+TALLEST = 30000  # screenshots of taller pages are cut there (pixels)
+CLICK_TIMEOUT = 5000  # ms: a fold or tab that cannot be clicked by then is a failure
+SENTINEL = "\u2063nothing was copied\u2063"
+
+WAIT_FOR_PAGE = """async () => {
+  await document.fonts.ready;
+  const mathjax = window.MathJax;
+  if (mathjax && mathjax.startup && mathjax.startup.promise) await mathjax.startup.promise;
+  else if (mathjax && mathjax.Hub && mathjax.Hub.Queue)
+    await new Promise((done) => mathjax.Hub.Queue(done));
+}"""
+
+BROKEN_IMAGES = """async () => {
+  const images = Array.from(document.images);
+  for (const image of images) image.loading = "eager";
+  const settle = (image) => Promise.race([
+    image.decode().catch(() => {}), new Promise((done) => setTimeout(done, 10000))]);
+  await Promise.all(images.map(settle));
+  return images.filter((image) => !image.complete || image.naturalWidth === 0)
+    .map((image) => ({src: image.getAttribute("src") || "", alt: image.alt}));
+}"""
+
+UNTYPESET_MATH = r"""() => {
+  const found = [];
+  const short = (text) => text.replace(/\s+/g, " ").trim().slice(0, 90);
+  const output = "mjx-container, .MathJax, .MathJax_CHTML, .MathJax_SVG";
+  for (const element of document.querySelectorAll(".arithmatex"))
+    if (!element.querySelector(output))
+      found.push(["formula not typeset", short(element.textContent)]);
+  for (const error of document.querySelectorAll("mjx-merror"))
+    found.push(["MathJax error", short(error.getAttribute("data-mjx-error") || error.textContent)]);
+  // An unknown command is no error for MathJax: it shows its name in red.
+  for (const text of document.querySelectorAll("mjx-assistive-mml mtext[mathcolor='red']"))
+    if (text.textContent.startsWith("\\"))
+      found.push(["unknown TeX command", short(text.textContent)]);
+  const skip = "script, style, pre, code, kbd, textarea, .arithmatex, .MathJax_Preview, " + output;
+  const raw = /\\\(|\\\[|\$\$/;
+  // $...$ as TeX reads it: no space inside either dollar, no digit after the closing one
+  // (so "$24,200 and $3" is currency, not math).
+  const dollars = /(^|[^\\$])\$(?=[^\s$])([^$\n]*?[^\s\\$])?\$(?!\d)/;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip)) continue;
+    const text = node.textContent;
+    let match = text.match(raw);
+    if (match) {
+      const around = text.slice(Math.max(0, match.index - 30), match.index + 60);
+      found.push(["raw TeX left in the text", `"${short(around)}"`]);
+    } else if (parent.closest(".jp-MarkdownOutput") && (match = text.match(dollars))) {
+      found.push(["$...$ left in a notebook cell", `"${short(match[0])}"`]);
+    }
+  }
+  return found;
+}"""
+
+LINKS = "() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href)"
+
+FOLDS = """() => Array.from(document.querySelectorAll("details"), (fold, index) => {
+  fold.dataset.bookFold = index;
+  const summary = fold.querySelector(":scope > summary");
+  return {open: fold.open, summary: summary ? summary.textContent.trim().slice(0, 60) : null};
+})"""
+
+# Every code block: its language, text and widths, and the tabs (ids of their radio inputs,
+# outermost first) to click before it shows. Folds around it are opened (the fold check has
+# clicked them all already; one that did not open is reported there). Its copy button is marked.
+BLOCKS = """(only) => {
+  const blocks = document.querySelectorAll("pre > code, .jp-Cell pre:not(:has(> code))");
+  return Array.from(blocks, (block, index) => {
+    if (only !== null && index !== only) return null;
+    const tabs = [];
+    for (let node = block; node; node = node.parentElement) {
+      if (node.matches("details") && !node.open) node.open = true;
+      if (node.matches(".tabbed-block")) {
+        const position = Array.from(node.parentElement.children).indexOf(node);
+        const set = node.parentElement.parentElement;
+        const input = set.querySelectorAll(":scope > input")[position];
+        if (input && !input.checked) tabs.unshift(input.id);
+      }
+    }
+    const language = block.closest("[class*='language-']");
+    const pre = block.closest("pre");
+    // Material 9.7+ puts the copy button in a nav of the block; earlier versions a .md-clipboard.
+    const button = pre && pre.querySelector("button[data-md-type='copy'], button.md-clipboard");
+    if (button) button.dataset.bookCopy = index;
+    return {
+      index,
+      tabs,
+      language: language ? language.className.match(/language-(\\S+)/)[1] : "",
+      text: block.textContent,
+      scrollWidth: block.scrollWidth,
+      clientWidth: block.clientWidth,
+      shown: block.getClientRects().length > 0,
+      notebook: block.closest(".jp-Cell") !== null,
+      button: button !== null,
+    };
+  }).filter((block) => block !== null);
+}"""
+
+SEARCH_RESULTS = """() => Array.from(document.querySelectorAll(".md-search-result__item"),
+                                    (item) => item.textContent.trim().slice(0, 60))"""
+
+
+class Report:
+    """The failures of a run, by page, with each page's time."""
+
+    def __init__(self):
+        self.failures: dict[str, list[str]] = defaultdict(list)
+        self.seconds: dict[str, float] = {}
+
+    def fail(self, page: str, message: str) -> None:
+        if message not in self.failures[page]:
+            self.failures[page].append(message)
+
+    def show(self, names: list[str], out=sys.stdout) -> tuple[int, int]:
+        """Print the result of each check (a page, the search), in the order of ``names``;
+        return how many passed and how many failed."""
+        passed = failed = 0
+        for name in names:
+            seconds = f" ({self.seconds[name]:.1f} s)" if name in self.seconds else ""
+            messages = self.failures.get(name, [])
+            print(f"{'FAIL' if messages else 'ok  '}  {name}{seconds}", file=out)
+            for message in messages:
+                print(f"        - {message}", file=out)
+            passed, failed = passed + (not messages), failed + bool(messages)
+        return passed, failed
+
+
+@contextlib.contextmanager
+def serve(root: Path, prefix: str = "/"):
+    """Serve ``root`` at ``http://127.0.0.1:PORT{prefix}`` (a free port) from a thread; yield
+    that address. Nothing is served outside ``prefix``, as on a host that serves the site under a
+    sub-path (GitHub Pages serves a project's site under ``/<repository>/``)."""
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        raise ValueError(f"prefix: expected a path that starts and ends with '/', got {prefix!r}")
+    handler = functools.partial(_Handler, prefix, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, prefix, *args, **kwargs):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def send_head(self):
+        if not self.path.startswith(self.prefix):
+            self.send_error(404, f"outside the site's path {self.prefix}")
+            return None
+        return super().send_head()
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def log_message(self, format, *args):  # noqa: A002 - the name the base class uses
+        pass
+
+
+def site_prefix(root: Path) -> str:
+    """The path the site expects to be served under: that of its home page in sitemap.xml
+    (from ``site_url``), ``/`` if there is none."""
+    sitemap = root / "sitemap.xml"
+    if sitemap.is_file():
+        match = re.search(r"<loc>\s*([^<\s]+)\s*</loc>", sitemap.read_text(encoding="utf-8"))
+        if match:
+            path = urlsplit(match[1]).path or "/"
+            return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    return "/"
+
+
+def site_pages(root: Path) -> list[str]:
+    """The site's pages as paths from its top: ``""``, ``"03a-single-neuron/"``, ``"404.html"``."""
+    pages = sorted(
+        "" if path.parent == root else f"{path.parent.relative_to(root).as_posix()}/"
+        for path in root.rglob("index.html")
+    )
+    if (root / "404.html").is_file():
+        pages.append("404.html")
+    return pages
+
+
+def choose_chromium(name: str | None) -> str | None:
+    """The Chromium to launch: a path, or None for Playwright's own."""
+    if name == "bundled":
+        return None
+    if name:
+        if not Path(name).is_file():
+            raise SystemExit(f"CHROMIUM: expected a Chromium executable or 'bundled', got {name!r}")
+        return name
+    return SYSTEM_CHROMIUM if Path(SYSTEM_CHROMIUM).is_file() else None
+
+
+def listing_problem(language: str, copied: str, shown: str, name: str) -> str | None:
+    """What is wrong with what a copy button copied, or None.
+
+    >>> listing_problem("python", "x = 1\\n", "x = 1\\n", "block")
+    >>> listing_problem("python", "x = (1\\n", "x = (1\\n", "block")[:32]
+    'copied listing does not compile:'
+    >>> listing_problem("pycon", ">>> print(1\\n1\\n", ">>> print(1\\n1\\n", "block")[:32]
+    'copied listing does not compile:'
+    >>> listing_problem("text", "a", "b", "block")
+    "copied text differs from the block's: 'a' instead of 'b'"
+    """
+    if copied.rstrip() != shown.rstrip():
+        return f"copied text differs from the block's: {copied[:80]!r} instead of {shown[:80]!r}"
+    sources = [copied]
+    if language == "pycon":
+        sources = [example.source for example in doctest.DocTestParser().get_examples(copied)]
+    elif language not in ("python", "py", "python3"):
+        return None
+    for source in sources:
+        try:
+            compile(source, name, "exec")
+        except (SyntaxError, ValueError) as error:
+            where = f"line {error.lineno}: " if getattr(error, "lineno", None) else ""
+            return f"copied listing does not compile: {where}{getattr(error, 'msg', error)}"
+    return None
+
+
+def first_line(text: str) -> str:
+    line = next((line for line in text.splitlines() if line.strip()), "")
+    return line.strip()[:70]
+
+
+class Run:
+    """One browser, many pages checked at once, the clipboard used by one page at a time."""
+
+    def __init__(self, root: Path, base: str, report: Report, shots: Path | None):
+        self.root, self.base, self.report, self.shots = root, base, report, shots
+        self.links = SiteLinks(root, base)
+        self.clipboard = asyncio.Lock()
+
+    async def route(self, name: str, route) -> None:
+        """Let a request to the local server through; abort and report any other."""
+        if self.links.is_internal(route.request.url):
+            await route.continue_()
+            return
+        self.report.fail(name, f"request to another host (aborted): {route.request.url[:120]}")
+        await route.abort()
+
+    async def new_page(self, browser, name: str):
+        """A page in a context of its own: its own window, so that it is never a background tab
+        (whose animation frames Chromium pauses, stalling Playwright's clicks)."""
+        context = await browser.new_context(
+            viewport=VIEWPORT, permissions=["clipboard-read", "clipboard-write"]
+        )
+        # Routed in the context, so that its workers' requests are caught too.
+        await context.route("**/*", functools.partial(self.route, name))
+        return await context.new_page()
+
+    async def check(self, browser, path: str) -> None:
+        name = f"/{path}"
+        started = time.perf_counter()
+        page = await self.new_page(browser, name)
+        page.set_default_timeout(15000)
+        page.on("console", lambda message: self._console(name, message))
+        page.on("pageerror", lambda error: self.report.fail(name, f"page error: {error}"))
+        try:
+            response = await page.goto(self.base + path, wait_until="load")
+            if response is None or response.status != 200:
+                status = response.status if response else "no response"
+                self.report.fail(name, f"page not served: {status}")
+                return
+            await page.evaluate(WAIT_FOR_PAGE)
+            await self._images(page, name)
+            await self._math(page, name)
+            await self._links(page, name)
+            await self._screenshot(page, path)
+            await self._folds(page, name)
+            await self._blocks(page, name)
+        except Exception as error:  # report it with the page's other failures, go on
+            self.report.fail(name, f"check stopped: {type(error).__name__}: {error}")
+        finally:
+            await page.context.close()
+            self.report.seconds[name] = time.perf_counter() - started
+
+    def _console(self, name, message) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.report.fail(name, f"console error: {message.text[:200]} ({where})")
+
+    async def _images(self, page, name) -> None:
+        for image in await page.evaluate(BROKEN_IMAGES):
+            src, alt = image["src"][:100], image["alt"]
+            self.report.fail(name, f"image did not load: {src} (alt {alt!r})")
+
+    async def _math(self, page, name) -> None:
+        samples: dict[str, list[str]] = defaultdict(list)
+        for kind, sample in await page.evaluate(UNTYPESET_MATH):
+            samples[kind].append(sample)
+        for kind, found in samples.items():
+            more = f"; ... ({len(found)} in all)" if len(found) > 3 else ""
+            self.report.fail(name, f"{kind}: {'; '.join(found[:3])}{more}")
+
+    async def _links(self, page, name) -> None:
+        counts: dict[str, int] = defaultdict(int)
+        for href in await page.evaluate(LINKS):
+            if self.links.is_internal(href):
+                counts[href] += 1
+        for href, count in counts.items():
+            problem = await asyncio.to_thread(self.links.problem, href)
+            if problem:
+                times = f" ({count} links)" if count > 1 else ""
+                shown = href.removeprefix(self.base.rstrip("/"))  # from the site's top
+                self.report.fail(name, f"broken link {shown}: {problem}{times}")
+
+    async def _screenshot(self, page, path: str) -> None:
+        if self.shots is None:
+            return
+        height = await page.evaluate("document.documentElement.scrollHeight")
+        await page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, TALLEST)})
+        stem = path.strip("/").replace("/", "-").removesuffix(".html") or "index"
+        # JPEG: about half the time PNG takes for these tall pages (measured: 0.9 s, 1.7 s).
+        await page.screenshot(path=str(self.shots / f"{stem}.jpg"), type="jpeg", quality=85)
+        await page.set_viewport_size(VIEWPORT)
+
+    async def _folds(self, page, name) -> None:
+        for index, fold in enumerate(await page.evaluate(FOLDS)):
+            selector = f'[data-book-fold="{index}"]'
+            label = f"fold {fold['summary']!r}"
+            if fold["summary"] is None:
+                self.report.fail(name, f"fold {index} has no summary to click")
+                continue
+            # An open fold must close and open again; a closed one must open.
+            for expected in [False, True] if fold["open"] else [True]:
+                try:
+                    await page.click(f"{selector} > summary", force=True, timeout=CLICK_TIMEOUT)
+                except Exception as error:
+                    problem = f"summary not clickable ({type(error).__name__})"
+                    self.report.fail(name, f"{label}: {problem}")
+                    break
+                if await page.eval_on_selector(selector, "fold => fold.open") != expected:
+                    state = "open" if expected else "close"
+                    self.report.fail(name, f"{label} does not {state} on click")
+                    break
+            await page.eval_on_selector(selector, "fold => { fold.open = true; }")
+
+    async def _blocks(self, page, name) -> None:
+        switched = False
+        for block in await page.evaluate(BLOCKS, None):
+            if switched:  # linked tabs switch together: a tab clicked before may hide this block
+                (block,) = await page.evaluate(BLOCKS, block["index"])
+            if block["tabs"]:
+                for tab in block["tabs"]:
+                    await page.click(f'label[for="{tab}"]', timeout=CLICK_TIMEOUT)
+                switched = True
+                (block,) = await page.evaluate(BLOCKS, block["index"])  # measured as shown now
+            await self._block(page, name, block)
+
+    async def _block(self, page, name, block) -> None:
+        line = first_line(block["text"])
+        kind = "notebook cell" if block["notebook"] else block["language"] or "plain"
+        label = f"code block {block['index'] + 1} ({kind}, {line!r})"
+        if not block["shown"]:
+            self.report.fail(name, f"{label} is not shown after opening its folds and tabs")
+            return
+        if block["scrollWidth"] > block["clientWidth"]:
+            self.report.fail(
+                name,
+                f"{label} wider than its box: scrollWidth {block['scrollWidth']} > "
+                f"clientWidth {block['clientWidth']}",
+            )
+        if block["notebook"]:
+            return  # a notebook's cells have no copy button
+        if not block["button"]:
+            self.report.fail(name, f"{label} has no copy button")
+            return
+        async with self.clipboard:  # one clipboard for the whole browser
+            await page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
+            # force: no waiting for Playwright's actionability checks, but still a real click
+            # at the button's place: a covered or hidden button copies nothing.
+            await page.click(f'[data-book-copy="{block["index"]}"]', force=True,
+                             timeout=CLICK_TIMEOUT)
+            copied = await page.evaluate("() => navigator.clipboard.readText()")
+        if copied == SENTINEL:
+            self.report.fail(name, f"{label}: its copy button copied nothing")
+            return
+        problem = listing_problem(block["language"], copied, block["text"], f"{name} {label}")
+        if problem:
+            self.report.fail(name, f"{label}: {problem}")
+
+    async def search(self, browser) -> None:
+        name = SEARCH_CHECK
+        page = await self.new_page(browser, name)
+        try:
+            await page.goto(self.base, wait_until="load")
+            await page.click("input.md-search__input")
+            await page.keyboard.type(SEARCH, delay=20)  # Material reacts to keys, not to fill()
+            try:
+                await page.wait_for_selector(".md-search-result__item", timeout=10000)
+            except Exception:
+                self.report.fail(name, "no search results")
+                return
+            results = await page.evaluate(SEARCH_RESULTS)
+            print(f"search {SEARCH!r}: {len(results)} results, first {results[0]!r}")
+        except Exception as error:
+            self.report.fail(name, f"search not usable: {type(error).__name__}: {error}")
+        finally:
+            await page.context.close()
+
+
+async def run(root: Path, jobs: int, shots: Path | None, chromium: str | None) -> Report:
+    from playwright.async_api import async_playwright
+
+    report = Report()
+    pages = site_pages(root)
+    with serve(root, site_prefix(root)) as base:
+        async with async_playwright() as playwright:
+            options = {"headless": True}
+            if chromium is not None:
+                options.update(executable_path=chromium, args=FLAGS)
+            browser = await playwright.chromium.launch(**options)
+            print(f"Chromium {browser.version} ({chromium or 'Playwright'}), {base}, "
+                  f"{len(pages)} pages, {VIEWPORT['width']}x{VIEWPORT['height']}, {jobs} at a time")
+            checker = Run(root, base, report, shots)
+            limit = asyncio.Semaphore(jobs)
+
+            async def limited(job):
+                async with limit:
+                    await job
+
+            await asyncio.gather(
+                limited(checker.search(browser)),
+                *(limited(checker.check(browser, path)) for path in pages),
+            )
+            await browser.close()
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m book.browser", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("site", type=Path, help="the built site's folder")
+    parser.add_argument("--jobs", type=int, default=3, help="pages checked at once (default 3)")
+    parser.add_argument("--screenshots", type=Path, default=Path(".cache/browser/screenshots"))
+    parser.add_argument("--no-screenshots", action="store_true")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM"),
+                        help="a Chromium executable, or 'bundled' for Playwright's own")
+    args = parser.parse_args(argv)
+    root = args.site.resolve()
+    if not (root / "index.html").is_file():
+        parser.error(f"expected a built site (a folder with index.html), got {args.site}")
+    if args.jobs < 1:
+        parser.error(f"--jobs: expected 1 or more, got {args.jobs}")
+    shots = None if args.no_screenshots else args.screenshots.resolve()
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+        for old in shots.glob("*.jpg"):  # of pages that may be gone
+            old.unlink()
+    started = time.perf_counter()
+    report = asyncio.run(run(root, args.jobs, shots, choose_chromium(args.chromium)))
+    pages = [f"/{path}" for path in site_pages(root)]
+    passed, failed = report.show([*pages, SEARCH_CHECK])
+    if shots is not None:
+        print(f"screenshots in {shots}")
+    print(f"{len(pages)} pages and the search in {time.perf_counter() - started:.1f} s")
+    print(f"browser: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
