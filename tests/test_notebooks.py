@@ -271,5 +271,4 @@ def test_files_are_written_only_when_they_change(tmp_path):
 def test_notebook_paths_in_the_site():
     in_folder = "notebooks/03a-single-neuron/03a-single-neuron.ipynb"
     assert notebook_path("03a-single-neuron") == in_folder
-    assert notebook_path("index") == "notebooks/index.ipynb"
     assert notebook_path("03a-single-neuron", False) == "notebooks/03a-single-neuron.ipynb"

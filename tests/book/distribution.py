@@ -22,6 +22,7 @@ Each command exits with a message listing every problem it found.
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 import tarfile
 import tomllib
@@ -48,7 +49,7 @@ def project(root: Path = ROOT) -> dict:
 def normalised(name: str) -> str:
     """A distribution's name as archive file names spell it (``nn-from-scratch-book`` ->
     ``nn_from_scratch_book``)."""
-    return name.replace("-", "_").replace(".", "_").lower()
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def package_files(root: Path = ROOT) -> set[str]:

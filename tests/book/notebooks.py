@@ -38,10 +38,10 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .distribution import normalised, project
 from .fences import DOCS, ROOT, fences, pages
 from .jupyter_markdown import Context, convert
 from .measured import render
@@ -305,10 +305,11 @@ def _string_literal(text: str, indent: str = "        ", width: int = 88) -> str
 
 def install_cell(edition: str, site_url: str, repo_url: str, commit: str | None = None) -> dict:
     """The first cell: in Colab, install the package this notebook was made with."""
-    name, version = _distribution()
+    distribution = project()  # pyproject.toml's name and version
+    name, version = distribution["name"], distribution["version"]
     if edition == "student":
         site = _address("site_url", site_url)
-        wheel = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}-py3-none-any.whl"
+        wheel = f"{normalised(name)}-{version}-py3-none-any.whl"
         requirement = f"{name} @ {site}downloads/{wheel}"
         what = "the student edition's wheel, from the book's site"
         parts = {"site": site, "wheel": wheel}
@@ -347,12 +348,6 @@ def install_cell(edition: str, site_url: str, repo_url: str, commit: str | None 
     }
 
 
-def _distribution() -> tuple[str, str]:
-    """The distribution's name and version, from pyproject.toml."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return project["name"], project["version"]
-
-
 def _head() -> str:
     try:
         result = subprocess.run(
@@ -389,8 +384,8 @@ def colab_url(repo_url: str, path: str, edition: str | None = None) -> str:
 
 def notebook_path(stem: str, directory_urls: bool = True) -> str:
     """Where the built site holds the notebook of the page ``stem``: next to the notebook's
-    page, ``notebooks/<stem>/`` (``notebooks/`` for index, and without directory URLs)."""
-    if directory_urls and stem != "index":
+    page, ``notebooks/<stem>/`` (``notebooks/`` without directory URLs)."""
+    if directory_urls:
         return f"notebooks/{stem}/{stem}.ipynb"
     return f"notebooks/{stem}.ipynb"
 
@@ -430,31 +425,21 @@ def main(argv: list[str] | None = None) -> int:
     written = write_notebooks(
         arguments.out_dir,
         edition=arguments.edition,
-        site_url=arguments.site_url or settings.get("site_url"),
-        repo_url=arguments.repo_url or settings.get("repo_url"),
-        directory_urls=settings.get("use_directory_urls", True),
+        site_url=arguments.site_url or settings["site_url"],
+        repo_url=arguments.repo_url or settings["repo_url"],
+        directory_urls=settings["use_directory_urls"],
     )
     print(f"{len(written)} notebooks in {arguments.out_dir}")
     return 0
 
 
 def _mkdocs_settings() -> dict:
-    """site_url, repo_url and use_directory_urls as mkdocs.yml sets them (``!ENV [NAME,
-    default]`` read from the environment), without MkDocs."""
-    settings = {}
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for key in ("site_url", "repo_url", "use_directory_urls"):
-        match = re.search(rf"^{key}:[ \t]*(.+?)[ \t]*$", text, re.M)
-        if match is None:
-            continue
-        value = match[1]
-        if env := re.fullmatch(r'!ENV\s*\[\s*(\w+)\s*,\s*"?([^"\]]*)"?\s*\]', value):
-            value = os.environ.get(env[1], env[2])
-        elif env := re.fullmatch(r"!ENV\s+(\w+)", value):
-            value = os.environ.get(env[1], "")
-        value = value.strip("\"'")
-        settings[key] = value.lower() != "false" if key == "use_directory_urls" else value
-    return settings
+    """site_url, repo_url and use_directory_urls as MkDocs reads them from mkdocs.yml (with
+    its ``!ENV`` settings taken from the environment)."""
+    from mkdocs.config import load_config  # the CLI runs in the docs environment
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return {key: config[key] for key in ("site_url", "repo_url", "use_directory_urls")}
 
 
 if __name__ == "__main__":

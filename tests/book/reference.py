@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fences import PACKAGE, fences, pages
-from .tangle import _heading_text, _imported_names, _is_docstring, is_generated, read_book
+from .tangle import _imported_names, _is_docstring, is_generated, read_book, sections
 
 
 API_PAGE = "api.md"
@@ -124,22 +124,18 @@ def headings(text: str) -> list[tuple[int, str, str]]:
     (25, 'Errata', 'erratum-1')
     (50, 'A title', 'a-title_1')
     """
-    inside = [(fence.start, fence.end) for fence in fences(text)]
-    found, used, position = [], set(), 0
-    for line in text.splitlines(keepends=True):
-        bare = line.rstrip("\r\n")
-        heading = _heading_text(bare)
-        if heading and not any(start <= position < end for start, end in inside):
-            given = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", bare)
-            if given:
-                anchor = given[1]
-                used.add(anchor)
-            else:
-                # A link counts by its text.
-                plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
-                anchor = _unique(slugify(plain), used)
-            found.append((position, heading, anchor))
-        position += len(line)
+    found, used = [], set()
+    for position, heading in sections(text):
+        bare = text[position:].partition("\n")[0].rstrip("\r")
+        given = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", bare)
+        if given:
+            anchor = given[1]
+            used.add(anchor)
+        else:
+            # A link counts by its text.
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+            anchor = _unique(slugify(plain), used)
+        found.append((position, heading, anchor))
     return found
 
 
