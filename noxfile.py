@@ -1,6 +1,7 @@
 """The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s student``,
 ``nox -s tangle``, ``nox -s accept``, ``nox -s tests_lowest``, ``nox -s lint``, ``nox -s bench``,
-``nox -s dist``, ``nox -s notebooks``, ``nox -s browser``, ``nox -s clean``.
+``nox -s dist``, ``nox -s notebooks``, ``nox -s browser``, ``nox -s clean``, ``nox -s lock``,
+``nox -s newest``.
 
 Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
@@ -31,6 +32,16 @@ nox.options.reuse_existing_virtualenvs = True
 # Building the site runs no code from the network and needs none.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# The lock: every session installs the versions the book was last built and tested with,
+# constraints.txt (exported from uv.lock by ``nox -s lock``), read by pip and by uv alike.
+# The variables reach every install a session makes, the packages it builds and the
+# environments its scripts make. ``tests_lowest`` and ``newest`` install without it.
+CONSTRAINTS = Path(__file__).resolve().parent / "constraints.txt"
+UNLOCKED = {"PIP_CONSTRAINT": os.devnull, "UV_CONSTRAINT": os.devnull}
+if not os.environ.get("BOOK_UNLOCKED"):
+    os.environ.setdefault("PIP_CONSTRAINT", str(CONSTRAINTS))
+    os.environ.setdefault("UV_CONSTRAINT", str(CONSTRAINTS))
+
 # The book's tooling is the package tests/book/, run as ``python -m book.<module>``
 # with its import root, tests/, on the path (pytest puts it there by itself).
 TOOLING = {"PYTHONPATH": str(Path(__file__).resolve().parent / "tests")}
@@ -59,15 +70,59 @@ def tests_lowest(session):
     """Run the same tests with the lowest versions that pyproject.toml allows."""
     # uv's lowest-direct resolution: the lowest allowed version of each dependency that
     # pyproject.toml names, the newest that fits of what they depend on in turn.
-    session.install("--resolution", "lowest-direct", "-e", ".[test]")
+    session.install("--resolution", "lowest-direct", "-e", ".[test]", env=UNLOCKED)
     session.run("python", "-m", "pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
+
+
+@nox.session(venv_backend="uv")
+def newest(session):
+    """Try the newest releases that pyproject.toml allows, without the lock: install them, run
+    the tests and build the site, and report what broke. Never fails (not part of .ci/run)."""
+    session.install("--upgrade", "-e", ".[test,docs]", env=UNLOCKED)
+    session.run("uv", "pip", "list", "--outdated", "--python", session.virtualenv.location,
+                env=UNLOCKED, external=True, success_codes=[0, 1, 2])
+    steps = {
+        "tests": ["python", "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile"],
+        "docs": ["mkdocs", "build", "--strict", "--site-dir", ".cache/newest-site"],
+    }
+    failed = []
+    for name, command in steps.items():
+        code = session.run(*command, success_codes=range(256), env=UNLOCKED)
+        if code:
+            failed.append(f"{name} (exit {code})")
+    report = ", ".join(failed) if failed else "nothing: the lock can be updated (nox -s lock)"
+    session.log(f"With the newest allowed releases, what broke: {report}")
+
+
+@nox.session
+def lock(session):
+    """Update the lock to the newest releases pyproject.toml allows: uv.lock, then its export
+    constraints.txt (``-- --upgrade-package NAME``: that package only). Then run the tests
+    (``nox -s tests``) and commit both files."""
+    session.install("uv", env=UNLOCKED)
+    session.run("uv", "lock", *(session.posargs or ["--upgrade"]))
+    export_constraints(session, CONSTRAINTS)
+
+
+def export_constraints(session, path):
+    """Write the lock as a constraints file: every package pinned, with its markers, no hashes
+    (pip refuses hashes in a constraints file) and no line for the book's own package."""
+    session.run("uv", "export", "--quiet", "--frozen", "--all-extras", "--all-groups",
+                "--no-hashes", "--no-emit-project", "--no-header", "--output-file", str(path))
 
 
 @nox.session
 def lint(session):
     """Check the package, the tooling, the tests and the benchmarks with ruff (pyproject.toml)."""
-    session.install("ruff>=0.6")
+    session.install("ruff>=0.6", "uv")
     session.run("ruff", "check", ".")
+    # The lock agrees with pyproject.toml, and constraints.txt is its export.
+    session.run("uv", "lock", "--check")
+    with tempfile.TemporaryDirectory() as scratch:
+        exported = Path(scratch, "constraints.txt")
+        export_constraints(session, exported)
+        if exported.read_text() != CONSTRAINTS.read_text():
+            session.error("constraints.txt is not the export of uv.lock: run `nox -s lock`")
 
 
 @nox.session
