@@ -16,7 +16,9 @@ before its arguments, so ``nox -s serve`` is ``nox -s docs -- serve`` and
 """
 
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import tomllib
@@ -76,22 +78,41 @@ def tests_lowest(session):
 
 @nox.session(venv_backend="uv")
 def newest(session):
-    """Try the newest releases that pyproject.toml allows, without the lock: install them, run
-    the tests and build the site, and report what broke. Never fails (not part of .ci/run)."""
+    """Try the newest releases that pyproject.toml allows, without the lock: install them, say
+    which differ from the lock, run the tests and build the site, and report what broke. Never
+    fails (it is not part of .ci/run)."""
     session.install("--upgrade", "-e", ".[test,docs]", env=UNLOCKED)
-    session.run("uv", "pip", "list", "--outdated", "--python", session.virtualenv.location,
-                env=UNLOCKED, external=True, success_codes=[0, 1, 2])
+    frozen = session.run("uv", "pip", "freeze", "--python", session.virtualenv.location,
+                         silent=True, external=True)
+    locked = pins(CONSTRAINTS.read_text())
+    moved = [f"{name} {locked[name]} -> {version}" for name, version in pins(frozen).items()
+             if name in locked and locked[name] != version]
+    session.log("Newer than the lock: " + (", ".join(moved) or "nothing"))
+    # The session's environment first on the path, as session.run would have it.
+    env = {**os.environ, **UNLOCKED, "VIRTUAL_ENV": session.virtualenv.location,
+           "PATH": os.pathsep.join([session.bin, os.environ.get("PATH", "")])}
     steps = {
         "tests": ["python", "-m", "pytest", "-q", "-n", "auto", "--dist", "loadfile"],
         "docs": ["mkdocs", "build", "--strict", "--site-dir", ".cache/newest-site"],
     }
     failed = []
     for name, command in steps.items():
-        code = session.run(*command, success_codes=range(256), env=UNLOCKED)
+        session.log(" ".join(command))
+        code = subprocess.run(command, env=env).returncode
         if code:
-            failed.append(f"{name} (exit {code})")
-    report = ", ".join(failed) if failed else "nothing: the lock can be updated (nox -s lock)"
+            failed.append(f"{name} (exit code {code})")
+    report = ", ".join(failed) if failed else "nothing: `nox -s lock` can move the lock there"
     session.log(f"With the newest allowed releases, what broke: {report}")
+
+
+def pins(requirements):
+    """``{name: version}`` of the ``name==version`` lines of a requirements or constraints
+    text, names normalised (``Foo_Bar`` -> ``foo-bar``)."""
+    found = {}
+    for line in requirements.splitlines():
+        if match := re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)", line):
+            found[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[2]
+    return found
 
 
 @nox.session
