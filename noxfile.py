@@ -107,11 +107,15 @@ def newest(session):
 
 def pins(requirements):
     """``{name: version}`` of the ``name==version`` lines of a requirements or constraints
-    text, names normalised (``Foo_Bar`` -> ``foo-bar``)."""
+    text whose markers hold for the Python running nox (the one the sessions use), names
+    normalised (``Foo_Bar`` -> ``foo-bar``)."""
+    from packaging.markers import Marker  # a dependency of nox
+
     found = {}
     for line in requirements.splitlines():
-        if match := re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)", line):
-            found[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[2]
+        if match := re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;(.*))?$", line):
+            if match[3] is None or Marker(match[3]).evaluate():
+                found[re.sub(r"[-_.]+", "-", match[1]).lower()] = match[2]
     return found
 
 
