@@ -69,10 +69,12 @@ class Neuron:
     0.0
     >>> neuron = Neuron(1, sigmoid, sigmoid_derivative, momentum=0.5, clip_value=0.1)
     >>> neuron.weights, neuron.bias = np.array([0.0]), 0.0
-    >>> _ = neuron.forward([4.0]), neuron.backpropagate(-1.0, learning_rate=1.0)
-    >>> neuron.weights.tolist()  # dL/dw = -1.0, clipped to -0.1
+    >>> y = neuron.forward([4.0])  # z = 0: y = 0.5, dy/dz = 0.25
+    >>> d_inputs = neuron.backpropagate(-1.0, learning_rate=1.0)
+    >>> neuron.weights.tolist()  # dL/dw = -1.0 * 0.25 * 4.0 = -1.0, clipped to -0.1
     [0.1]
-    >>> _ = neuron.forward([4.0]), neuron.backpropagate(0.0, learning_rate=1.0)
+    >>> y = neuron.forward([4.0])
+    >>> d_inputs = neuron.backpropagate(0.0, learning_rate=1.0)
     >>> neuron.weights.tolist()  # no gradient: momentum alone moves it, by half the last step
     [0.15000000000000002]
     """

@@ -7,6 +7,7 @@ import re
 import textwrap
 
 import pytest
+from book.excerpts import is_excerpt
 from book.fences import ROOT, fences, pages
 from book.pages import book, listings
 from book.tangle import (
@@ -41,8 +42,8 @@ FIRST = (
 )
 # A again, unchanged.
 SAME = '```python title="nn_from_scratch/m.py"\nclass A:\n    x = 1\n```\n'
-# A again: the comment above it (line 4) and y, z (lines 7-8) are new; f is shown for the
-# first time.
+# A again: the comment above it (line 4) and y, z (lines 7-8) are new; the import (line 1)
+# and f (lines 11-12) are new to the file, so they are highlighted too.
 AGAIN = (
     '```python title="nn_from_scratch/m.py"{}\nimport math\n\n\n# A grows.\nclass A:\n'
     "    x = 1\n    y = 2\n    z = 3\n\n\ndef f():\n    return math.pi\n```\n"
@@ -53,21 +54,25 @@ def highlights_of(attribute=""):
     return highlight_problems([("a.md", FIRST), ("b.md", AGAIN.format(attribute))])
 
 
-@pytest.mark.parametrize("value", ["4 7-8", "4 7 8", "7-8 4", "8 4 7-7"])
+@pytest.mark.parametrize(
+    "value", ["1 4 7-8 11-12", "1 4 7 8 11 12", "11-12 7-8 4 1", "8 4 7-7 1 11-12"]
+)
 def test_hl_lines_naming_the_changed_lines_passes_however_written(value):
     assert highlights_of(f' hl_lines="{value}"') == []
 
 
 def test_a_definition_shown_again_without_hl_lines_fails():
     assert highlights_of() == [
-        'docs/b.md:1: A changed since last shown; the fence needs hl_lines="4 7-8"'
+        "docs/b.md:1: A, new import, new f changed or new since last shown; "
+        'the fence needs hl_lines="1 4 7-8 11-12"'
     ]
 
 
-@pytest.mark.parametrize("value", ["4 7", "4-8", "1 4 7-8", "4,7-8"])
+@pytest.mark.parametrize("value", ["4 7-8", "1-12", "1 4 7-8", "1,4,7-8,11-12"])
 def test_hl_lines_naming_other_lines_fails(value):
     [problem] = highlights_of(f' hl_lines="{value}"')
-    assert problem.startswith("docs/b.md:1: ") and problem.endswith('write hl_lines="4 7-8"')
+    assert problem.startswith("docs/b.md:1: ")
+    assert problem.endswith('write hl_lines="1 4 7-8 11-12"')
 
 
 def test_hl_lines_count_from_the_first_line_shown():
@@ -88,7 +93,7 @@ def test_the_highlights_are_written_on_the_opening_fence_line_only():
     text = "Text.\n\n" + AGAIN.format(' hl_lines="5"')
     _, shown = read_book([("a.md", FIRST), ("b.md", text)])
     written = with_highlights(text, [listing for listing in shown if listing.page == "b.md"])
-    assert written == text.replace(' hl_lines="5"', ' hl_lines="4 7-8"')
+    assert written == text.replace(' hl_lines="5"', ' hl_lines="1 4 7-8 11-12"')
 
 
 def test_every_generated_module_names_its_chapters():
@@ -161,8 +166,8 @@ def test_docstring_examples_import_numpy_before_they_use_it():
     parser = doctest.DocTestParser()
     for page in PAGES:
         for fence in fences(page.read_text(encoding="utf-8")):
-            if fence.language != "python" or fence.include:
-                continue
+            if fence.language != "python" or fence.include or is_excerpt(fence):
+                continue  # an excerpt's docstrings are its listing's, checked there
             if not (fence.title or "").startswith("nn_from_scratch/"):
                 continue
             for name, docstring in _docstrings(fence.code):

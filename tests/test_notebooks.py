@@ -272,3 +272,12 @@ def test_notebook_paths_in_the_site():
     in_folder = "notebooks/03a-single-neuron/03a-single-neuron.ipynb"
     assert notebook_path("03a-single-neuron") == in_folder
     assert notebook_path("03a-single-neuron", False) == "notebooks/03a-single-neuron.ipynb"
+
+
+def test_an_excerpt_is_shown_in_the_prose_and_never_a_code_cell(full):
+    # 5a shows Neuron's changed lines as an excerpt, the whole class in a fold after it.
+    notebook = full["05a-weight-initialisation"]
+    excerpt = "        self.bias = initial_bias(init_method)\n        # ...\n"
+    assert excerpt in markdown(notebook)
+    assert not any("# ...\n" in text(cell) for cell in listing_cells(notebook))
+    assert any("class Neuron:" in text(cell) for cell in listing_cells(notebook))

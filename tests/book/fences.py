@@ -6,7 +6,11 @@ that they agree on what a listing is. A fence looks like::
     ```python title="nn_from_scratch/neuron.py"
 
 The language comes first; the attributes that follow (``title=...``) are the
-ones Material for MkDocs shows. A fence may be indented (inside an admonition
+ones Material for MkDocs shows. A fence may also be written in the braced form
+that carries classes, ``{.python .excerpt title="..."}``: the first class is the
+language, the others are the fence's classes (an excerpt, see excerpts.py, is
+marked so; SuperFences refuses a fence with an attribute it does not know, but
+passes a class on to the page). A fence may be indented (inside an admonition
 or a collapsed block); its indentation is removed from the code.
 """
 
@@ -23,6 +27,7 @@ PACKAGE = ROOT / "nn_from_scratch"
 
 _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$", re.M)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _INCLUDE = re.compile(r'--8<--\s+"(?P<path>[^"]+)"')
 
 
@@ -36,6 +41,7 @@ class Fence:
     start: int  # offset of the opening fence in the page
     end: int  # offset just past the closing fence
     line: int  # line number (1-based) of the opening fence
+    classes: tuple[str, ...] = ()  # the classes of a braced fence, the language's excepted
 
     @property
     def title(self) -> str | None:
@@ -66,7 +72,13 @@ def fences(text: str) -> list[Fence]:
             for line in body.splitlines(keepends=True)
         )
         info = opening["info"].strip()
-        language, _, rest = info.partition(" ")
+        if info.startswith("{") and info.endswith("}"):
+            rest = info[1:-1]
+            names = _CLASS.findall(_ATTRIBUTE.sub("", rest))
+            language, classes = (names[0], tuple(names[1:])) if names else ("", ())
+        else:
+            language, _, rest = info.partition(" ")
+            classes = ()
         found.append(
             Fence(
                 language=language,
@@ -75,6 +87,7 @@ def fences(text: str) -> list[Fence]:
                 start=opening.start(),
                 end=close.end(),
                 line=text.count("\n", 0, opening.start()) + 1,
+                classes=classes,
             )
         )
         position = close.end()

@@ -81,10 +81,15 @@ def with_attribute(opening: str, lines: set[int]) -> str:
     --------
     >>> with_attribute('```python title="a.py"', {2, 3})
     '```python title="a.py" hl_lines="2-3"'
+    >>> with_attribute('```{.python .excerpt title="a.py"}', {4})
+    '```{.python .excerpt title="a.py" hl_lines="4"}'
     """
     if not lines:
         return _ATTRIBUTE.sub("", opening)
     attribute = f'hl_lines="{compact(lines)}"'
     if _ATTRIBUTE.search(opening):
         return _ATTRIBUTE.sub(" " + attribute, opening, count=1)
-    return f"{opening.rstrip()} {attribute}"
+    opening = opening.rstrip()
+    if opening.endswith("}"):  # the braced form: the attribute goes inside the braces
+        return f"{opening[:-1].rstrip()} {attribute}}}"
+    return f"{opening} {attribute}"

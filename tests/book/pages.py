@@ -6,7 +6,9 @@ possibly inside a collapsed ``???`` block), is what the listing prints; the
 test compares it with what the listing really prints (``...`` stands for any
 text). A listing that prints without showing it fails, and so does an output
 block that no listing comes before. This keeps the listing itself copyable: no
-prompts, no output lines in the code.
+prompts, no output lines in the code. An excerpt (``{.python .excerpt ...}``, see
+excerpts.py) is not run: it is checked to be a verbatim part of the listing it is
+cut from, and the page fails when it is not.
 
 Figures are named by the page, not by their place on it: the image links
 ``![...](generated/<page>-<name>.png)`` that follow a listing (before the next
@@ -42,6 +44,8 @@ from pathlib import Path
 import numpy as np
 from sybil import Document, Region, Sybil
 
+from .excerpts import check as check_excerpts
+from .excerpts import is_excerpt
 from .fences import DOCS, PACKAGE, ROOT, fences
 
 
@@ -70,13 +74,14 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
     """Pair each python fence of a page with the output block that follows it."""
     found = []
     blocks = fences(text)
+    check_excerpts(blocks)  # an excerpt runs nowhere, but it must be a part of its listing
     used = set()
     for index, fence in enumerate(blocks):
         if fence.language in ("py", "python3", "pycon", "ipython"):
             raise ValueError(
                 f"line {fence.line}: write listings as ```python fences, not {fence.language}"
             )
-        if fence.language != "python" or fence.include:
+        if fence.language != "python" or fence.include or is_excerpt(fence):
             continue  # an included file (an exercise's solution) is tested by tests/
         end, expected, output = fence.end, None, None
         following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -214,9 +219,10 @@ def code_digest() -> str:
     """A hash of the package's code and data and of the runner, as they are on disk now."""
     digest = hashlib.sha256()
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.gz"))
-    # The runner is this module and the parser it reads pages with; the rest of the
+    # The runner is this module and the parsers it reads pages with; the rest of the
     # tooling (tangler, hook, notebooks, browser test) changes nothing a page prints.
-    sources += [Path(__file__).parent / name for name in ("__init__.py", "fences.py", "pages.py")]
+    runner = ("__init__.py", "excerpts.py", "fences.py", "pages.py")
+    sources += [Path(__file__).parent / name for name in runner]
     for path in sources:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

@@ -20,7 +20,13 @@ listings for it, in book order, merged by top-level name:
 
 A listing that shows such a definition again highlights the lines that are
 new or changed since it was last shown (``hl_lines``; see highlights.py), so
-the reader sees at a glance what grew.
+the reader sees at a glance what grew: the changed lines of each definition
+shown again, and every line of what the listing adds to the file (an import the
+file did not have, a new definition or statement).
+
+An excerpt of a package listing (``{.python .excerpt ...}``, excerpts.py) is not
+tangled; its ``hl_lines`` names its lines that the listing highlights, and it
+must show every line the listing highlights outside docstrings.
 
 What would silently go wrong is refused (``BookError``, naming page and line):
 a later listing that opens with a module docstring too; the first listing of
@@ -45,6 +51,8 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .excerpts import ExcerptError, docstring_lines, is_excerpt
+from .excerpts import check as check_excerpts
 from .fences import PACKAGE, ROOT, Fence, fences, pages
 from .highlights import changed_lines, compact, parse, with_attribute
 
@@ -77,7 +85,9 @@ class _Module:
         """Add one listing; return, for each definition it shows again, the lines that changed.
 
         The lines are numbered as the page shows them: from 1 at the first line
-        of the code that is not blank (Pygments drops leading blank lines).
+        of the code that is not blank (Pygments drops leading blank lines). When
+        the listing shows a definition again, what it adds to the file (a new
+        import, definition or statement) counts as changed too.
         The file's first listing opens with the module's docstring; no later
         one may, and no later listing may assign a top-level name again.
         """
@@ -88,6 +98,7 @@ class _Module:
         lines = code.splitlines()
         skipped = len(code) - len(code.lstrip("\n"))
         changed: dict[str, set[int]] = {}
+        added: dict[str, set[int]] = {}  # what this listing adds to the file, by what it is
         bound_here: dict[str, tuple[str, str]] = {}
         previous_end = 0
         for index, node in enumerate(tree.body):
@@ -97,6 +108,7 @@ class _Module:
             while start > previous_end and lines[start - 1].lstrip().startswith("#"):
                 start -= 1
             source = "\n".join(lines[start : node.end_lineno]).rstrip()
+            shown = {k + 1 - skipped for k in range(start, node.end_lineno) if lines[k].strip()}
             previous_end = node.end_lineno
             if index == 0 and _is_docstring(node):
                 if self.docstring is not None:
@@ -107,6 +119,8 @@ class _Module:
                     )
                 self.docstring = _Unit(("docstring",), source, page, where, origin)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                if source not in self.imports:
+                    added.setdefault("new import", set()).update(shown)
                 self.imports.setdefault(source, []).append(where)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self._refuse_rebinding(node.name, "def", where)
@@ -118,6 +132,8 @@ class _Module:
                     changed.setdefault(node.name, set()).update(
                         start + 1 - skipped + i for i in lines_changed
                     )
+                else:
+                    added.setdefault(f"new {node.name}", set()).update(shown)
             else:
                 for name in _assigned_names(node):
                     if name == "__all__":
@@ -126,8 +142,11 @@ class _Module:
                     self._refuse_rebinding(name, "assignment", where)
                     bound_here.setdefault(name, ("assigned", where))
                 self.units.append(_Unit(("stmt", len(self.units)), source, page, where, origin))
+                added.setdefault("new statement", set()).update(shown)
         for name, how in bound_here.items():
             self.bound.setdefault(name, how)
+        if changed:  # a listing that shows a definition again highlights all that is new in it
+            changed.update(added)
         return changed
 
     def _refuse_rebinding(self, name: str, kind: str, where: str) -> None:
@@ -333,11 +352,13 @@ class _Listing:
 
 
 def read_book(
-    book: list[tuple[str, str]] | None = None,
+    book: list[tuple[str, str]] | None = None, *, excerpts: bool = False
 ) -> tuple[dict[Path, _Module], list[_Listing]]:
     """Read the package listings of the book's pages, given as (name, text), in order.
 
     Return the package's modules and the listings; the pages default to docs/*.md.
+    With ``excerpts=True`` the listings include the excerpts of package listings
+    (after the listings of their page), whose ``hl_lines`` are checked too.
     """
     if book is None:
         book = [(page.name, page.read_text(encoding="utf-8")) for page in pages()]
@@ -345,11 +366,14 @@ def read_book(
     listings = []
     for name, text in book:
         headings = None
-        for fence in fences(text):
+        blocks = fences(text)
+        page_listings = []
+        for fence in blocks:
             title = fence.title or ""
             if (
                 fence.language != "python"
                 or fence.include
+                or is_excerpt(fence)
                 or not title.startswith("nn_from_scratch/")
             ):
                 continue
@@ -366,11 +390,46 @@ def read_book(
             heading = above[-1] if above else None
             origin = f'docs/{name}, "{heading}"' if heading else f"docs/{name}"
             changed = modules[ROOT / title].add(fence.code, f"docs/{name}", where, origin)
-            listings.append(_Listing(name, text, fence, changed))
+            page_listings.append(_Listing(name, text, fence, changed))
+        cut = _excerpts(name, text, blocks, page_listings)
+        listings += page_listings + (cut if excerpts else [])
     problems = [problem for module in modules.values() for problem in module.unused_imports()]
     if problems:
         raise BookError("\n".join(problems))
     return modules, listings
+
+
+def _excerpts(name: str, text: str, blocks: list[Fence], shown: list[_Listing]) -> list[_Listing]:
+    """The excerpts of a page's package listings, each with the lines it must highlight.
+
+    An excerpt highlights its lines that its listing highlights, and it shows
+    every line its listing highlights outside docstrings.
+    """
+    try:
+        found = check_excerpts(blocks)
+    except ExcerptError as error:
+        raise BookError(f"docs/{name}: {error}") from None
+    by_start = {listing.fence.start: listing for listing in shown}
+    excerpts = []
+    for index, (full, mapping) in found.items():
+        listing = by_start.get(full.start)
+        if listing is None:
+            continue  # not a package listing: the page runner checks it is a part of it
+        excerpt = blocks[index]
+        where = f"docs/{name}:{excerpt.line}"
+        changed = {
+            what: {number for number, line in enumerate(mapping, 1) if line in lines}
+            for what, lines in listing.changed.items()
+        }
+        hidden = listing.highlighted - set(mapping) - docstring_lines(full.code)
+        if hidden:
+            raise BookError(
+                f"{where}: the excerpt leaves out lines {compact(hidden)} of the listing at line "
+                f"{full.line}, which changed since last shown: an excerpt shows every changed "
+                "line outside docstrings"
+            )
+        excerpts.append(_Listing(name, text, excerpt, {k: v for k, v in changed.items() if v}))
+    return excerpts
 
 
 def _refuse_unintroduced(title: str, code: str, where: str, known: list[str]) -> None:
@@ -407,6 +466,9 @@ def _highlight_problem(listing: _Listing) -> str | None:
     lines."""
     wanted, given = listing.highlighted, listing.fence.attributes.get("hl_lines")
     names = ", ".join(listing.changed)
+    verb = "changed or new" if any(name.startswith("new ") for name in listing.changed) else (
+        "changed"
+    )
     fix = f'write hl_lines="{compact(wanted)}"' if wanted else "remove it"
     try:
         if (set() if given is None else parse(given)) == wanted:
@@ -415,7 +477,7 @@ def _highlight_problem(listing: _Listing) -> str | None:
         return f"{listing.where}: {error}; {fix}"
     if given is None:
         return (
-            f"{listing.where}: {names} changed since last shown; "
+            f"{listing.where}: {names} {verb} since last shown; "
             f'the fence needs hl_lines="{compact(wanted)}"'
         )
     what = f"what changed in {names}" if wanted else "nothing: no definition here changed"
@@ -431,7 +493,7 @@ def highlight_problems(book: list[tuple[str, str]] | None = None) -> list[str]:
     book : list of (str, str), optional
         The pages, as (file name, text), in reading order; docs/*.md by default.
     """
-    _, listings = read_book(book)
+    _, listings = read_book(book, excerpts=True)
     return [problem for listing in listings if (problem := _highlight_problem(listing)) is not None]
 
 
@@ -446,7 +508,7 @@ def with_highlights(text: str, listings: list[_Listing]) -> str:
 
 def write_highlights(names: list[str]) -> int:
     """Write the ``hl_lines`` the package listings need into the pages named (all when none)."""
-    _, listings = read_book()
+    _, listings = read_book(excerpts=True)
     wrong = [listing for listing in listings if _highlight_problem(listing) is not None]
     unknown = set(names) - {page.name for page in pages()}
     if unknown:
