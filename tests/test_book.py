@@ -41,8 +41,8 @@ FIRST = (
 )
 # A again, unchanged.
 SAME = '```python title="nn_from_scratch/m.py"\nclass A:\n    x = 1\n```\n'
-# A again: the comment above it (line 4) and y, z (lines 7-8) are new; f is shown for the
-# first time.
+# A again: the comment above it (line 4) and y, z (lines 7-8) are new, and so is the import
+# (line 1), new to the file; f is shown for the first time.
 AGAIN = (
     '```python title="nn_from_scratch/m.py"{}\nimport math\n\n\n# A grows.\nclass A:\n'
     "    x = 1\n    y = 2\n    z = 3\n\n\ndef f():\n    return math.pi\n```\n"
@@ -53,21 +53,27 @@ def highlights_of(attribute=""):
     return highlight_problems([("a.md", FIRST), ("b.md", AGAIN.format(attribute))])
 
 
-@pytest.mark.parametrize("value", ["4 7-8", "4 7 8", "7-8 4", "8 4 7-7"])
+@pytest.mark.parametrize("value", ["1 4 7-8", "1 4 7 8", "7-8 4 1", "8 4 1 7-7"])
 def test_hl_lines_naming_the_changed_lines_passes_however_written(value):
     assert highlights_of(f' hl_lines="{value}"') == []
 
 
 def test_a_definition_shown_again_without_hl_lines_fails():
     assert highlights_of() == [
-        'docs/b.md:1: A changed since last shown; the fence needs hl_lines="4 7-8"'
+        "docs/b.md:1: A (with imports new to the file) changed since last shown; "
+        'the fence needs hl_lines="1 4 7-8"'
     ]
 
 
-@pytest.mark.parametrize("value", ["4 7", "4-8", "1 4 7-8", "4,7-8"])
+@pytest.mark.parametrize("value", ["4 7-8", "1 4 7", "1-8", "1 2 4 7-8", "1,4,7-8"])
 def test_hl_lines_naming_other_lines_fails(value):
     [problem] = highlights_of(f' hl_lines="{value}"')
-    assert problem.startswith("docs/b.md:1: ") and problem.endswith('write hl_lines="4 7-8"')
+    assert problem.startswith("docs/b.md:1: ") and problem.endswith('write hl_lines="1 4 7-8"')
+
+
+def test_an_import_already_in_the_file_is_not_highlighted():
+    first = FIRST.replace('"""The module m."""\n', '"""The module m."""\n\nimport math\n')
+    assert highlight_problems([("a.md", first), ("b.md", AGAIN.format(' hl_lines="4 7-8"'))]) == []
 
 
 def test_hl_lines_count_from_the_first_line_shown():
@@ -88,7 +94,7 @@ def test_the_highlights_are_written_on_the_opening_fence_line_only():
     text = "Text.\n\n" + AGAIN.format(' hl_lines="5"')
     _, shown = read_book([("a.md", FIRST), ("b.md", text)])
     written = with_highlights(text, [listing for listing in shown if listing.page == "b.md"])
-    assert written == text.replace(' hl_lines="5"', ' hl_lines="4 7-8"')
+    assert written == text.replace(' hl_lines="5"', ' hl_lines="1 4 7-8"')
 
 
 def test_every_generated_module_names_its_chapters():
@@ -259,10 +265,36 @@ def test_a_package_listing_must_name_a_python_file():
 def test_every_python_fence_is_a_listing_the_tests_run(page):
     text = page.read_text(encoding="utf-8")
     written = len(re.findall(r"^[ \t]*```python\b", text, flags=re.M))
-    included = sum(1 for fence in fences(text) if fence.language == "python" and fence.include)
+    shown_only = sum(
+        1
+        for fence in fences(text)
+        if fence.language == "python" and (fence.include or not fence.runs)
+    )
     run = len(listings(text))
     collected = len(book.parse(page).regions)
-    assert written - included == run == collected
+    assert written - shown_only == run == collected
+
+
+def test_a_listing_marked_run_no_is_neither_run_nor_tangled():
+    shown = (
+        '```python title="nn_from_scratch/m.py" run="no"\n"""The module m."""\n\n'
+        "import a_library_the_book_does_not_install\n\n\n"
+        "def f():\n    return a_library_the_book_does_not_install.answer\n```\n\n"
+    )
+    runs = '```python\nprint(6 * 7)\n```\n\n```text title="Output"\n42\n```\n'
+    [(_, _, listing)] = listings(shown + runs)
+    assert listing.code == "print(6 * 7)\n"
+    modules, _ = read_book([("a.md", shown + runs)])
+    assert modules == {}
+    # Without the mark, the same fence is a listing to run and a module to write.
+    unmarked = shown.replace(' run="no"', "") + runs
+    assert len(listings(unmarked)) == 2
+    assert [path.name for path in read_book([("a.md", unmarked)])[0]] == ["m.py"]
+
+
+def test_run_takes_no_other_value_than_no():
+    with pytest.raises(ValueError, match='the only run= a fence takes is run="no"'):
+        listings('```python run="false"\nprint(1)\n```\n')
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

@@ -8,6 +8,11 @@ that they agree on what a listing is. A fence looks like::
 The language comes first; the attributes that follow (``title=...``) are the
 ones Material for MkDocs shows. A fence may be indented (inside an admonition
 or a collapsed block); its indentation is removed from the code.
+
+One attribute is the book's own: ``run="no"`` marks a listing that the page
+shows but that is not the book's to run, such as 5c's PyTorch contender (it
+needs a library the book does not install; ``nox -s bench -- --torch`` runs
+it). The page runner, the tangler and the notebooks leave such a listing out.
 """
 
 from __future__ import annotations
@@ -40,6 +45,15 @@ class Fence:
     @property
     def title(self) -> str | None:
         return self.attributes.get("title")
+
+    @property
+    def runs(self) -> bool:
+        """False for a listing marked ``run="no"``: shown, never run, tangled or made a cell."""
+        value = self.attributes.get("run")
+        if value not in (None, "no"):
+            raise ValueError(f'line {self.line}: the only run= a fence takes is run="no" '
+                             f"(shown, not run), got run={value!r}")
+        return value is None
 
     @property
     def include(self) -> str | None:

@@ -6,7 +6,8 @@ possibly inside a collapsed ``???`` block), is what the listing prints; the
 test compares it with what the listing really prints (``...`` stands for any
 text). A listing that prints without showing it fails, and so does an output
 block that no listing comes before. This keeps the listing itself copyable: no
-prompts, no output lines in the code.
+prompts, no output lines in the code. A fence marked ``run="no"`` (fences.py)
+is shown, not run: it needs what the book does not install (5c's PyTorch code).
 
 Figures are named by the page, not by their place on it: the image links
 ``![...](generated/<page>-<name>.png)`` that follow a listing (before the next
@@ -76,8 +77,10 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
             raise ValueError(
                 f"line {fence.line}: write listings as ```python fences, not {fence.language}"
             )
-        if fence.language != "python" or fence.include:
-            continue  # an included file (an exercise's solution) is tested by tests/
+        if fence.language != "python" or fence.include or not fence.runs:
+            # An included file (an exercise's solution) is tested by tests/; a listing marked
+            # run="no" is shown only.
+            continue
         end, expected, output = fence.end, None, None
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if following is not None and is_output(following):
@@ -214,6 +217,7 @@ def code_digest() -> str:
     """A hash of the package's code and data and of the runner, as they are on disk now."""
     digest = hashlib.sha256()
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.gz"))
+    sources += sorted(PACKAGE.rglob("*.json"))  # the measured speeds 5c prints
     # The runner is this module and the parser it reads pages with; the rest of the
     # tooling (tangler, hook, notebooks, browser test) changes nothing a page prints.
     sources += [Path(__file__).parent / name for name in ("__init__.py", "fences.py", "pages.py")]
