@@ -4,12 +4,14 @@ Run from the repository's top folder, with the package installed
 (``pip install -e .``, or ``nox -s bench``)::
 
     python benchmarks/run.py            # the reference measurements, about 10 minutes
+    python benchmarks/run.py --torch    # the same, PyTorch included (installed beforehand)
     python benchmarks/run.py --quick    # fewer repeats, about 3 minutes
-    python benchmarks/run.py --render   # only rewrite results.md from results.json
+    python benchmarks/run.py --render   # only rewrite results.md and speed.json from results.json
 
-It writes ``benchmarks/results.json`` (every repeat, and the machine) and
+It writes ``benchmarks/results.json`` (every repeat, and the machine),
 ``benchmarks/results.md`` (the table the book shows, rendered from the JSON by
-``render_markdown``). The chapters quote the ``time`` of each entry, and the
+``render_markdown``) and ``nn_from_scratch/data/speed.json`` (what chapter 5c
+prints, which the package carries). The chapters quote the ``time`` of each entry, and the
 other numbers of an entry (a ratio, samples per second), through placeholders
 that the site's build fills in (tests/book/measured.py).
 
@@ -24,21 +26,34 @@ Three kinds of measurement, all timed with ``time.perf_counter``:
 - **Training runs**: the chapter's listing, network and seed included, run once
   per repeat, with what it prints captured and thrown away; the runs take
   turns too.
-- **The digits comparison** (chapter 5c): on the 1437 training digits, a few
-  epochs of the per-neuron ``NeuralNetwork``, of the ``Layer`` network one
-  sample at a time and in batches of 16, and of scikit-learn's
-  ``MLPClassifier`` (the same 64-32-10 sigmoid network and plain SGD, batches
-  of 16; it learns with softmax and cross-entropy, its own way), taking turns
-  like the training runs. Each gives a time per epoch (the run's time over its
-  number of epochs), samples per second and the test accuracy it reaches. The
-  derived figures the chapter quotes (speed-ups, the ratio to
-  ``MLPClassifier``, the handout's 3000-epoch recipe projected for the
-  per-neuron network) are stored as extra fields of the entries
-  (``add_digits_figures``).
+- **The digits comparison** (chapter 5c): chapter 6's first recipe, the
+  64-32-10 sigmoid network on the 1437 training digits as chapter 6 gives them
+  (raw pixels, 0 to 16), at a learning rate of 0.16 on the mean loss of each
+  batch: a few epochs of the per-neuron ``NeuralNetwork``, of the ``Layer``
+  network one sample at a time and in batches of 16, and, in batches of 16
+  at the same learning rate, of scikit-learn's ``MLPClassifier`` (given one-hot
+  targets, it has ten sigmoid outputs like ours; its loss is binary
+  cross-entropy, the only one it has) and, with ``--torch``, of PyTorch
+  (torch_contender.py: our loss, plain SGD, our starting weights), taking
+  turns like the training runs. Each gives a time per epoch (the run's time
+  over its number of epochs), samples per second, the test accuracy it
+  reaches and, where it reports them, the total training error after the
+  first and the last epoch. The derived figures the chapter quotes
+  (speed-ups, the ratios to the peers, the handout's 3000-epoch recipe
+  projected for the per-neuron network) are stored as extra fields of the
+  entries (``add_digits_figures``), and what chapter 5c prints is copied into
+  the package (``package_figures``, nn_from_scratch/data/speed.json).
+- **PyTorch** is measured only with ``--torch`` (``nox -s bench -- --torch``
+  installs it first, from requirements-torch.txt); without it, its entries
+  are kept from the results this run replaces, with the day they were
+  measured (``carried_from``), their ratios those of that run. Before it is
+  timed, ``torch_same_step`` checks that one of its steps from our weights
+  lands on ours.
 
 BLAS threads: every measurement runs with the BLAS libraries (the OpenBLAS of
 NumPy and of SciPy) limited to one thread (``threadpoolctl.threadpool_limits(1)``),
-the same for every contender, scikit-learn included. The digits network's
+the same for every contender, scikit-learn included, and PyTorch's own threads to one
+(``torch.set_num_threads(1)`` in torch_contender.py). The digits network's
 matrices are small: a batch's products (16x64 @ 64x32) stay on one thread
 anyway with the OpenBLAS of NumPy 2.4, but larger ones, such as the pass over
 the whole training set after each epoch (1437x64 @ 64x32), are split over the
