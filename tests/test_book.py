@@ -277,7 +277,7 @@ def test_every_python_fence_is_a_listing_the_tests_run(page):
 
 def test_a_listing_marked_run_no_is_neither_run_nor_tangled():
     shown = (
-        '```python title="nn_from_scratch/m.py" run="no"\n"""The module m."""\n\n'
+        '```python { title="nn_from_scratch/m.py" data-run="no" }\n"""The module m."""\n\n'
         "import a_library_the_book_does_not_install\n\n\n"
         "def f():\n    return a_library_the_book_does_not_install.answer\n```\n\n"
     )
@@ -287,14 +287,14 @@ def test_a_listing_marked_run_no_is_neither_run_nor_tangled():
     modules, _ = read_book([("a.md", shown + runs)])
     assert modules == {}
     # Without the mark, the same fence is a listing to run and a module to write.
-    unmarked = shown.replace(' run="no"', "") + runs
+    unmarked = shown.replace(' data-run="no"', "") + runs
     assert len(listings(unmarked)) == 2
     assert [path.name for path in read_book([("a.md", unmarked)])[0]] == ["m.py"]
 
 
 def test_run_takes_no_other_value_than_no():
-    with pytest.raises(ValueError, match='the only run= a fence takes is run="no"'):
-        listings('```python run="false"\nprint(1)\n```\n')
+    with pytest.raises(ValueError, match='the only data-run= a fence takes is "no"'):
+        listings('```python { data-run="false" }\nprint(1)\n```\n')
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

@@ -256,13 +256,14 @@ def test_no_notebook_needs_a_file_of_the_repository(full):
 def test_a_listing_marked_run_no_stays_in_the_prose(full):
     page = (
         "# A page\n\n```python\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n\n"
-        '```python title="shown.py" run="no"\nimport a_library_the_book_does_not_install\n```\n'
+        '```python { title="shown.py" data-run="no" }\n'
+        "import a_library_the_book_does_not_install\n```\n"
     )
     notebook = make_notebook(page, context("a.md"), install_cell("full", SITE, REPO, COMMIT),
                              "full")
     assert [text(cell) for cell in listing_cells(notebook)] == ["print(6 * 7)"]
     assert "import a_library_the_book_does_not_install" in markdown(notebook)
-    unmarked = make_notebook(page.replace(' run="no"', ""), context("a.md"),
+    unmarked = make_notebook(page.replace(' data-run="no"', ""), context("a.md"),
                              install_cell("full", SITE, REPO, COMMIT), "full")
     assert len(listing_cells(unmarked)) == 2  # without the mark, it would be a cell
     # 5c's PyTorch contender: shown in the notebook's prose, never a cell.

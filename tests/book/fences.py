@@ -9,10 +9,13 @@ The language comes first; the attributes that follow (``title=...``) are the
 ones Material for MkDocs shows. A fence may be indented (inside an admonition
 or a collapsed block); its indentation is removed from the code.
 
-One attribute is the book's own: ``run="no"`` marks a listing that the page
-shows but that is not the book's to run, such as 5c's PyTorch contender (it
-needs a library the book does not install; ``nox -s bench -- --torch`` runs
-it). The page runner, the tangler and the notebooks leave such a listing out.
+One attribute is the book's own: ``data-run="no"`` marks a listing that the
+page shows but that is not the book's to run, such as 5c's PyTorch contender
+(it needs a library the book does not install; ``nox -s bench -- --torch``
+runs it). The page runner, the tangler and the notebooks leave such a listing
+out. Superfences takes a ``data-`` attribute only in braces, so the fence reads
+``python { title="..." data-run="no" }`` (the site puts the attribute on the
+code block, where it does nothing).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ DOCS = ROOT / "docs"
 PACKAGE = ROOT / "nn_from_scratch"
 
 _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$", re.M)
-_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 _INCLUDE = re.compile(r'--8<--\s+"(?P<path>[^"]+)"')
 
 
@@ -48,11 +51,11 @@ class Fence:
 
     @property
     def runs(self) -> bool:
-        """False for a listing marked ``run="no"``: shown, never run, tangled or made a cell."""
-        value = self.attributes.get("run")
+        """False for a listing marked ``data-run="no"``: shown, never run, tangled or a cell."""
+        value = self.attributes.get("data-run")
         if value not in (None, "no"):
-            raise ValueError(f'line {self.line}: the only run= a fence takes is run="no" '
-                             f"(shown, not run), got run={value!r}")
+            raise ValueError(f'line {self.line}: the only data-run= a fence takes is "no" '
+                             f"(shown, not run), got data-run={value!r}")
         return value is None
 
     @property

@@ -21,7 +21,7 @@ A notebook shows what the tests verified, and runs nothing while it is made:
   (5c's speed table comes from ``nn_from_scratch.speed``), so the notebook runs as it
   is outside the repository (tests/test_notebooks.py checks that no listing names a
   file of the repository);
-- a listing the page shows but does not run (``run="no"``, such as 5c's PyTorch code,
+- a listing the page shows but does not run (``data-run="no"``, such as 5c's PyTorch code,
   which needs a library the book does not install) stays in the prose, as on the page;
 - in the student edition, the Solution folds are dropped first, as the site drops them.
 

@@ -6,7 +6,7 @@ possibly inside a collapsed ``???`` block), is what the listing prints; the
 test compares it with what the listing really prints (``...`` stands for any
 text). A listing that prints without showing it fails, and so does an output
 block that no listing comes before. This keeps the listing itself copyable: no
-prompts, no output lines in the code. A fence marked ``run="no"`` (fences.py)
+prompts, no output lines in the code. A fence marked ``data-run="no"`` (fences.py)
 is shown, not run: it needs what the book does not install (5c's PyTorch code).
 
 Figures are named by the page, not by their place on it: the image links
@@ -79,7 +79,7 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
             )
         if fence.language != "python" or fence.include or not fence.runs:
             # An included file (an exercise's solution) is tested by tests/; a listing marked
-            # run="no" is shown only.
+            # data-run="no" is shown only.
             continue
         end, expected, output = fence.end, None, None
         following = blocks[index + 1] if index + 1 < len(blocks) else None

@@ -356,7 +356,7 @@ def read_book(
             if (
                 fence.language != "python"
                 or fence.include
-                or not fence.runs  # shown only (run="no"): never part of the package
+                or not fence.runs  # shown only (data-run="no"): never part of the package
                 or not title.startswith("nn_from_scratch/")
             ):
                 continue
