@@ -265,8 +265,19 @@ def browser(session):
 
 @nox.session
 def bench(session):
-    """Time what the book says about speed; write benchmarks/results.json and results.md."""
+    """Time what the book says about speed; write benchmarks/results.json and results.md, and
+    the copy of chapter 5c's figures that the package carries (nn_from_scratch/data/speed.json).
+
+    ``nox -s bench -- --torch`` measures PyTorch too, which it installs into this session's
+    environment from benchmarks/requirements-torch.txt with pip (pip honours a local wheel
+    folder or index set in pip's configuration; see the file for PyTorch's CPU-only build).
+    Without ``--torch``, the PyTorch entries of the committed results are kept.
+    """
     session.install("-e", ".")
+    if "--torch" in session.posargs:
+        session.install("pip")
+        session.run("python", "-m", "pip", "install", "--quiet", "-r",
+                    "benchmarks/requirements-torch.txt")
     # About 10 minutes; ``nox -s bench -- --quick`` takes about 3. Not run by ``nox -s tests``.
     session.run("python", "benchmarks/run.py", *session.posargs)
 

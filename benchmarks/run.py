@@ -4,12 +4,14 @@ Run from the repository's top folder, with the package installed
 (``pip install -e .``, or ``nox -s bench``)::
 
     python benchmarks/run.py            # the reference measurements, about 10 minutes
+    python benchmarks/run.py --torch    # the same, PyTorch included (installed beforehand)
     python benchmarks/run.py --quick    # fewer repeats, about 3 minutes
-    python benchmarks/run.py --render   # only rewrite results.md from results.json
+    python benchmarks/run.py --render   # only rewrite results.md and speed.json from results.json
 
-It writes ``benchmarks/results.json`` (every repeat, and the machine) and
+It writes ``benchmarks/results.json`` (every repeat, and the machine),
 ``benchmarks/results.md`` (the table the book shows, rendered from the JSON by
-``render_markdown``). The chapters quote the ``time`` of each entry, and the
+``render_markdown``) and ``nn_from_scratch/data/speed.json`` (what chapter 5c
+prints, which the package carries). The chapters quote the ``time`` of each entry, and the
 other numbers of an entry (a ratio, samples per second), through placeholders
 that the site's build fills in (tests/book/measured.py).
 
@@ -24,21 +26,34 @@ Three kinds of measurement, all timed with ``time.perf_counter``:
 - **Training runs**: the chapter's listing, network and seed included, run once
   per repeat, with what it prints captured and thrown away; the runs take
   turns too.
-- **The digits comparison** (chapter 5c): on the 1437 training digits, a few
-  epochs of the per-neuron ``NeuralNetwork``, of the ``Layer`` network one
-  sample at a time and in batches of 16, and of scikit-learn's
-  ``MLPClassifier`` (the same 64-32-10 sigmoid network and plain SGD, batches
-  of 16; it learns with softmax and cross-entropy, its own way), taking turns
-  like the training runs. Each gives a time per epoch (the run's time over its
-  number of epochs), samples per second and the test accuracy it reaches. The
-  derived figures the chapter quotes (speed-ups, the ratio to
-  ``MLPClassifier``, the handout's 3000-epoch recipe projected for the
-  per-neuron network) are stored as extra fields of the entries
-  (``add_digits_figures``).
+- **The digits comparison** (chapter 5c): chapter 6's first recipe, the
+  64-32-10 sigmoid network on the 1437 training digits as chapter 6 gives them
+  (raw pixels, 0 to 16), at a learning rate of 0.16 on the mean loss of each
+  batch: a few epochs of the per-neuron ``NeuralNetwork``, of the ``Layer``
+  network one sample at a time and in batches of 16, and, in batches of 16
+  at the same learning rate, of scikit-learn's ``MLPClassifier`` (given one-hot
+  targets, it has ten sigmoid outputs like ours; its loss is binary
+  cross-entropy, the only one it has) and, with ``--torch``, of PyTorch
+  (torch_contender.py: our loss, plain SGD, our starting weights), taking
+  turns like the training runs. Each gives a time per epoch (the run's time
+  over its number of epochs), samples per second, the test accuracy it
+  reaches and, where it reports them, the total training error after the
+  first and the last epoch. The derived figures the chapter quotes
+  (speed-ups, the ratios to the peers, the handout's 3000-epoch recipe
+  projected for the per-neuron network) are stored as extra fields of the
+  entries (``add_digits_figures``), and what chapter 5c prints is copied into
+  the package (``package_figures``, nn_from_scratch/data/speed.json).
+- **PyTorch** is measured only with ``--torch`` (``nox -s bench -- --torch``
+  installs it first, from requirements-torch.txt); without it, its entries
+  are kept from the results this run replaces, with the day they were
+  measured (``carried_from``), their ratios those of that run. Before it is
+  timed, ``torch_same_step`` checks that one of its steps from our weights
+  lands on ours.
 
 BLAS threads: every measurement runs with the BLAS libraries (the OpenBLAS of
 NumPy and of SciPy) limited to one thread (``threadpoolctl.threadpool_limits(1)``),
-the same for every contender, scikit-learn included. The digits network's
+the same for every contender, scikit-learn included, and PyTorch's own threads to one
+(``torch.set_num_threads(1)`` in torch_contender.py). The digits network's
 matrices are small: a batch's products (16x64 @ 64x32) stay on one thread
 anyway with the OpenBLAS of NumPy 2.4, but larger ones, such as the pass over
 the whole training set after each epoch (1437x64 @ 64x32), are split over the
@@ -81,6 +96,7 @@ from pathlib import Path
 
 
 HERE = Path(__file__).resolve().parent
+PACKAGE_DATA = HERE.parent / "nn_from_scratch" / "data"  # speed.json: what chapter 5c prints
 
 
 def _load(name):
@@ -309,27 +325,20 @@ def time_runs(runs, repeats, log=print):
 # ---------------------------------------------------------------------------
 # The digits comparison (chapter 5c): the same 64-32-10 sigmoid network, four ways
 
-DIGITS_EPOCHS = (
-    50  # the Layer networks and MLPClassifier: enough for the accuracies to mean something
-)
-PER_NEURON_EPOCHS = 2  # the per-neuron network takes seconds per epoch
+DIGITS_EPOCHS = 50  # the Layer networks and the peers: enough for the accuracies to mean something
+PER_NEURON_EPOCHS = 2  # the per-neuron network takes a third of a second per epoch
 RECIPE_EPOCHS = 3000  # the handout's recipe: 3000 epochs in batches of 16
-LEARNING_RATE = (
-    0.16  # the handout's 0.01 on a summed batch loss is 0.16 on our mean over 16 samples
-)
+# The handout's 0.01 on a summed batch loss is 0.16 on our mean over 16 samples; every
+# contender follows a mean over the batch, so every one gets 0.16.
+LEARNING_RATE = 0.16
 BATCH = 16
 
 
 @cache
 def digits_data():
-    """Pixels scaled to [0, 1], one-hot targets; 1437 training and 360 test digits."""
-    import numpy as np
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-
-    digits = load_digits()
-    inputs, targets = digits.data / 16, np.eye(10)[digits.target]
-    return tuple(train_test_split(inputs, targets, test_size=0.2, random_state=42))
+    """Chapter 6's data: the raw pixels (0 to 16), one-hot targets; 1437 training and 360 test
+    digits, split as the chapter splits them."""
+    return tuple(chapter6.digits_data())
 
 
 def layer_network():
@@ -363,14 +372,14 @@ def accuracy(outputs, targets):
 
 
 def train_digits(network, epochs, batch_size):
-    """Seconds per epoch of the package's train, and the test accuracy it leaves."""
+    """Seconds per epoch of the package's train, the test accuracy it leaves, and its errors."""
     import numpy as np
 
     from nn_from_scratch import train
 
     x_train, x_test, t_train, t_test = digits_data()
     start = time.perf_counter()
-    train(
+    history = train(
         network,
         x_train,
         t_train,
@@ -384,7 +393,12 @@ def train_digits(network, epochs, batch_size):
     outputs = np.array(
         [network.forward(x) for x in x_test]
     )  # one at a time: the per-neuron network's way
-    return seconds / epochs, accuracy(outputs, t_test)
+    return seconds / epochs, accuracy(outputs, t_test), errors(history)
+
+
+def errors(history):
+    """The total error over the training set after the first and after the last epoch."""
+    return {"first_epoch_error": round(history[0], 4), "final_total_error": round(history[-1], 4)}
 
 
 def digits_per_neuron():
@@ -403,8 +417,12 @@ def digits_layer(batch_size):
 
 
 def digits_mlp():
-    """scikit-learn's MLPClassifier with the same network and plain SGD, batches of 16."""
-    import numpy as np
+    """scikit-learn's MLPClassifier: the same 64-32-10 sigmoid network, plain SGD, batches of 16.
+
+    Given one-hot targets, MLPClassifier learns them as ten yes-or-no labels, with
+    ten sigmoid outputs, as our network has; its loss is binary cross-entropy (the
+    only loss it has), a mean over the batch like ours, so it gets our learning rate.
+    """
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
@@ -414,7 +432,7 @@ def digits_mlp():
         activation="logistic",
         solver="sgd",
         batch_size=BATCH,
-        learning_rate_init=0.01,
+        learning_rate_init=LEARNING_RATE,
         momentum=0.0,
         alpha=0.0,
         tol=0,
@@ -423,34 +441,92 @@ def digits_mlp():
         random_state=0,
         shuffle=True,
     )
-    labels = np.argmax(t_train, axis=1)  # class labels: MLPClassifier's usual softmax output
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # it stops at max_iter, as asked
         start = time.perf_counter()
-        classifier.fit(x_train, labels)
+        classifier.fit(x_train, t_train)  # one-hot targets: sigmoid outputs, as ours
         seconds = time.perf_counter() - start
-    return seconds / DIGITS_EPOCHS, float(
-        np.mean(classifier.predict(x_test) == np.argmax(t_test, axis=1))
+    if classifier.out_activation_ != "logistic":
+        raise RuntimeError(f"MLPClassifier chose {classifier.out_activation_!r} outputs, "
+                           "expected 'logistic' (sigmoids, as ours)")
+    return seconds / DIGITS_EPOCHS, accuracy(classifier.predict_proba(x_test), t_test), {}
+
+
+@cache
+def torch_contender():
+    """benchmarks/torch_contender.py, loaded only when PyTorch is measured (it imports torch)."""
+    return _load("torch_contender")
+
+
+def digits_torch():
+    """The PyTorch contender, from the Layer network's starting weights, batches of 16."""
+    import numpy as np
+    import torch
+
+    contender = torch_contender()
+    x_train, x_test, t_train, t_test = digits_data()
+    np.random.seed(42)
+    network = contender.network_like(layer_network())
+    inputs, targets = torch.from_numpy(x_train), torch.from_numpy(t_train)
+    torch.manual_seed(42)  # its shuffling
+    start = time.perf_counter()
+    history = contender.train(network, inputs, targets, DIGITS_EPOCHS, LEARNING_RATE, BATCH)
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        outputs = network(torch.from_numpy(x_test)).numpy()
+    return seconds / DIGITS_EPOCHS, accuracy(outputs, t_test), errors(history)
+
+
+def torch_same_step():
+    """One step of ours and one of PyTorch's from the same weights, on the first 16 training
+    digits: the largest difference between the weights they land on, and the largest move."""
+    import numpy as np
+    import torch
+
+    contender = torch_contender()
+    x_train, _, t_train, _ = digits_data()
+    x, t = x_train[:BATCH], t_train[:BATCH]
+    np.random.seed(42)
+    ours = layer_network()
+    theirs = contender.network_like(ours)
+    before = [layer.weights.copy() for layer in ours.layers]
+    optimizer = torch.optim.SGD(theirs.parameters(), lr=LEARNING_RATE)
+    contender.step(theirs, optimizer, torch.from_numpy(x), torch.from_numpy(t))
+    ours.backpropagate(x, t, LEARNING_RATE)
+    linears = [module for module in theirs if isinstance(module, torch.nn.Linear)]
+    difference = max(
+        max(np.max(np.abs(linear.weight.detach().numpy().T - layer.weights)),
+            np.max(np.abs(linear.bias.detach().numpy() - layer.biases[0])))
+        for linear, layer in zip(linears, ours.layers)
     )
+    moved = max(np.max(np.abs(layer.weights - old)) for layer, old in zip(ours.layers, before))
+    if not difference < 1e-12:
+        raise RuntimeError(f"one PyTorch step lands {difference:.3g} away from ours: "
+                           "the contenders do not compute the same step")
+    return {"torch_step_difference": float(difference), "step_largest_move": float(moved),
+            "torch": torch.__version__}
 
 
 def time_digits(contenders, repeats, log=print):
-    """Seconds per epoch of each contender (name, function), one list of repeats each; its accuracy.
+    """Seconds per epoch of each contender (name, function), one list of repeats each; its test
+    accuracy and the training errors it reports.
 
     The contenders take turns, one run of each per round, like the training runs.
     """
     times = [[] for _ in contenders]
-    accuracies = [None] * len(contenders)
+    outcomes = [None] * len(contenders)  # {"test_accuracy": ..., and the errors it reports}
     for _ in range(repeats):
         for i, (name, contender) in enumerate(contenders):
-            seconds, accuracies[i] = contender()
+            seconds, test_accuracy, reported = contender()
             times[i].append(seconds)
+            outcomes[i] = {"test_accuracy": test_accuracy, **reported}
             log(f"  {name} {format_time(seconds)} per epoch")
-    return times, accuracies
+    return times, outcomes
 
 
 def step_setup(which):
-    """One mini-batch step (16 digits) of the Layer network, or of the bare NumPy calls it makes."""
+    """One mini-batch step (16 digits) of the Layer network, of the bare NumPy calls it makes,
+    or of the PyTorch contender, from the same weights."""
     import numpy as np
 
     x_train, _, t_train, _ = digits_data()
@@ -459,6 +535,19 @@ def step_setup(which):
     namespace = {"x": x_train[:BATCH], "t": t_train[:BATCH], "learning_rate": LEARNING_RATE}
     if which == "layer":
         return "network.backpropagate(x, t, learning_rate)", {**namespace, "network": network}, 1
+    if which == "torch":
+        import torch
+
+        contender = torch_contender()
+        theirs = contender.network_like(network)
+        namespace = {
+            "step": contender.step,
+            "network": theirs,
+            "optimizer": torch.optim.SGD(theirs.parameters(), lr=LEARNING_RATE),
+            "x": torch.from_numpy(x_train[:BATCH]),
+            "t": torch.from_numpy(t_train[:BATCH]),
+        }
+        return "step(network, optimizer, x, t)", namespace, 1
     first, second = network.layers
     namespace.update(
         step=floor_step,
@@ -490,23 +579,85 @@ def floor_step(x, t, w1, b1, w2, b2, learning_rate):
 
 
 def add_digits_figures(results):
-    """The figures the chapter quotes, derived from the digits entries, as extra fields of them."""
+    """The figures the chapter quotes, derived from the digits entries, as extra fields of them.
+
+    The PyTorch entries compare with the entries of the run that measured them: a run
+    without ``--torch`` keeps them, ratios included, from the run before (``carried_from``).
+    """
     entries = {entry["key"]: entry for entry in results}
-    per_neuron, layer_1, layer_16, mlp = (entries[key] for key, *_ in DIGITS)
+    per_neuron, layer_1, layer_16, mlp, torch_16 = (entries[key] for key, *_ in DIGITS)
     n_train = len(digits_data()[0])
-    for entry in (per_neuron, layer_1, layer_16, mlp):
-        entry["samples"] = n_train
-        entry["samples_per_second"] = n_train / entry["time"]
+    for key, *_ in DIGITS:
+        entries[key]["name"] = NAMES[key]
+        entries[key]["samples"] = n_train
+        entries[key]["samples_per_second"] = n_train / entries[key]["time"]
     for entry in (layer_1, layer_16):
         entry["speedup_over_per_neuron"] = per_neuron["time"] / entry["time"]
     layer_16["ratio_to_mlp"] = layer_16["time"] / mlp["time"]
+    mlp["ratio_to_layer_16"] = mlp["time"] / layer_16["time"]
     per_neuron["recipe_time"] = (
         per_neuron["time"] * RECIPE_EPOCHS
     )  # projected: an hour is too long to wait
     recipe = entries["digits_handout_recipe"]
     recipe["speedup_over_per_neuron"] = per_neuron["recipe_time"] / recipe["time"]
-    step, floor = entries["digits_step_layer"], entries["digits_step_floor"]
+    step, floor, torch_step = (
+        entries[key] for key in ("digits_step_layer", "digits_step_floor", "digits_step_torch")
+    )
     step["ratio_to_floor"] = step["time"] / floor["time"]
+    if "carried_from" not in torch_16:
+        torch_16["ratio_to_layer_16"] = torch_16["time"] / layer_16["time"]
+        torch_step["ratio_to_floor"] = torch_step["time"] / floor["time"]
+        torch_step["ratio_to_layer_step"] = torch_step["time"] / step["time"]
+
+
+# Exercise 8's runs on layers, and the chapters' runs on neurons they compare with.
+EXERCISE_8_PAIRS = {
+    "exercise_8_xor_layers": "xor_package",
+    "exercise_8_quadratic_layers": "quadratic",
+    "exercise_8_california_layers": "california",
+    "exercise_8_iris_layers": "iris",
+}
+
+
+def add_exercise_8_figures(results):
+    """How many times as fast as the network of neurons each of Exercise 8's runs on layers is."""
+    entries = {entry["key"]: entry for entry in results}
+    for layers, neurons in EXERCISE_8_PAIRS.items():
+        entries[layers]["speedup_over_neurons"] = entries[neurons]["time"] / entries[layers]["time"]
+
+
+def package_figures(results):
+    """What chapter 5c's speed table prints, for nn_from_scratch/data/speed.json.
+
+    The package carries this copy, so that the chapter's listing runs wherever the
+    package is installed; tests/test_benchmarks.py checks that it is this function's
+    rendering of results.json.
+    """
+    entries = {entry["key"]: entry for entry in results["results"]}
+    rows = []
+    for key, *_ in DIGITS:
+        entry = entries[key]
+        rows.append({
+            "key": key,
+            "name": entry["name"],
+            "seconds_per_epoch": entry["time"],
+            "samples_per_second": entry["samples_per_second"],
+            "test_accuracy": entry["test_accuracy"],
+            "epochs": entry["epochs"],
+            "measured": entry.get("carried_from", results["date"]),
+        })
+    machine = results["machine"]
+    return {
+        "about": "The digits comparison of chapter 5c, as benchmarks/run.py measured it.",
+        "date": results["date"],
+        "machine": {"processor": machine["processor"], "cpu_count": machine["cpu_count"]},
+        "digits": rows,
+    }
+
+
+def package_json(results):
+    """The text of nn_from_scratch/data/speed.json."""
+    return json.dumps(package_figures(results), indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -580,6 +731,12 @@ SMALL = [
         "5c",
         "the same step as bare NumPy calls, no checks, no objects: the floor",
         lambda: step_setup("floor"),
+    ),
+    (
+        "digits_step_torch",
+        "5c",
+        "the same step in PyTorch, float64, one thread (`torch_contender.step`)",
+        lambda: step_setup("torch"),
     ),
 ]
 
@@ -699,7 +856,26 @@ DIGITS = [
         "digits, scikit-learn's `MLPClassifier`, batches of 16, per epoch",
         digits_mlp,
     ),
+    (
+        "digits_torch_16",
+        "5c",
+        "digits, PyTorch, batches of 16, per epoch",
+        digits_torch,
+    ),
 ]
+
+# The names chapter 5c's table gives the digits contenders.
+NAMES = {
+    "digits_per_neuron": "neurons, one sample at a time",
+    "digits_layer_1": "layers, one sample at a time",
+    "digits_layer_16": "layers, batches of 16",
+    "digits_mlp_16": "MLPClassifier, batches of 16",
+    "digits_torch_16": "PyTorch, batches of 16",
+}
+
+# Measured only with --torch (PyTorch is not one of the book's dependencies); a run without
+# it keeps these entries from the results it replaces.
+TORCH = ("digits_step_torch", "digits_torch_16")
 
 
 def machine():
@@ -732,12 +908,29 @@ def machine():
     }
 
 
-def measure(quick=False, log=print):
+def measure(quick=False, log=print, torch=False, previous=None):
+    """Every measurement, in the order of SMALL, RUNS and DIGITS.
+
+    With ``torch``, PyTorch's entries are measured too, taking turns with the others;
+    without it they are copied from ``previous`` (the results this run replaces).
+    """
     from threadpoolctl import threadpool_limits
 
+    carried = {}
+    if not torch:
+        old = {entry["key"]: entry for entry in (previous or {}).get("results", [])}
+        missing = [key for key in TORCH if key not in old]
+        if missing:
+            raise SystemExit(f"no earlier measurement of {', '.join(missing)} to keep: "
+                             "measure PyTorch too (nox -s bench -- --torch)")
+        date = previous["date"]
+        carried = {key: {**old[key], "carried_from": old[key].get("carried_from", date)}
+                   for key in TORCH}
     digits_data()  # loaded before any timing
+    if torch:
+        torch_contender()  # imported before any timing
     with threadpool_limits(BLAS_THREADS):  # see the module's docstring
-        results = measure_all(QUICK_REPEATS if quick else REPEATS, log)
+        results = measure_all(QUICK_REPEATS if quick else REPEATS, log, torch, carried)
     return {
         "date": datetime.date.today().isoformat(),
         "machine": machine(),
@@ -746,33 +939,36 @@ def measure(quick=False, log=print):
     }
 
 
-def measure_all(repeats, log):
-    results = []
-    all_times, hows = time_small([setup for *_, setup in SMALL], repeats["small"])
-    for (key, chapter, what, _), times, how in zip(SMALL, all_times, hows):
-        results.append(entry(key, chapter, what, "small", times, how))
-        log(f"{key:24s} {format_time(results[-1]['time'])}")
+def measure_all(repeats, log, torch=False, carried=None):
+    measured = {}
+    small = [item for item in SMALL if torch or item[0] not in TORCH]
+    all_times, hows = time_small([setup for *_, setup in small], repeats["small"])
+    for (key, chapter, what, _), times, how in zip(small, all_times, hows):
+        measured[key] = entry(key, chapter, what, "small", times, how)
+        log(f"{key:24s} {format_time(measured[key]['time'])}")
     counts = [repeats[kind] for _, _, _, kind, _ in RUNS]
     all_times, outcomes = time_runs([run for *_, run in RUNS], counts, log)
     for (key, chapter, what, kind, _), times, count, outcome in zip(
         RUNS, all_times, counts, outcomes
     ):
         how = f"{count} run{'s' if count > 1 else ''}"
-        results.append(entry(key, chapter, what, kind, times, how, **outcome))
-        log(f"{key:24s} {format_time(results[-1]['time'])}")
-    all_times, accuracies = time_digits(
-        [(key, run) for key, *_, run in DIGITS], repeats["digits"], log
+        measured[key] = entry(key, chapter, what, kind, times, how, **outcome)
+        log(f"{key:24s} {format_time(measured[key]['time'])}")
+    digits = [item for item in DIGITS if torch or item[0] not in TORCH]
+    all_times, outcomes = time_digits(
+        [(key, run) for key, *_, run in digits], repeats["digits"], log
     )
-    for (key, chapter, what, run), times, test_accuracy in zip(DIGITS, all_times, accuracies):
+    for (key, chapter, what, run), times, outcome in zip(digits, all_times, outcomes):
         epochs = PER_NEURON_EPOCHS if run is digits_per_neuron else DIGITS_EPOCHS
         how = f"{len(times)} run{'s' if len(times) > 1 else ''} of {epochs} epochs"
-        results.append(
-            entry(
-                key, chapter, what, "digits", times, how, epochs=epochs, test_accuracy=test_accuracy
-            )
-        )
-        log(f"{key:24s} {format_time(results[-1]['time'])} per epoch")
+        measured[key] = entry(key, chapter, what, "digits", times, how, epochs=epochs, **outcome)
+        log(f"{key:24s} {format_time(measured[key]['time'])} per epoch")
+    if torch:
+        measured["digits_torch_16"].update(torch_same_step())
+    measured.update(carried or {})
+    results = [measured[key] for key, *_ in [*SMALL, *RUNS, *DIGITS]]
     add_digits_figures(results)
+    add_exercise_8_figures(results)
     return results
 
 
@@ -827,6 +1023,13 @@ def render_markdown(results):
                 f"| {r['chapter']} | {r['what']} | {format_time(r['time'])} | {_taken_as(r)} "
                 f"| {_time_range(r)} |"
             )
+    repeated = [r for r in results["results"] if len(r["times"]) > 1]
+    widest = max(repeated, key=lambda r: r["max"] / r["min"])
+    lines += [
+        "",
+        f"The slowest repeat of a measurement took at most {widest['max'] / widest['min']:.1f} "
+        f"times as long as its fastest ({widest['what']}).",
+    ]
     digits = {r["key"]: r for r in results["results"] if r["kind"] == "digits"}
     if digits:
         lines += _render_digits(digits, {r["key"]: r for r in results["results"]})
@@ -834,7 +1037,8 @@ def render_markdown(results):
 
 
 def _taken_as(r):
-    return f"{r['statistic']} of {r['repeats']}" if len(r["times"]) > 1 else r["repeats"]
+    taken = f"{r['statistic']} of {r['repeats']}" if len(r["times"]) > 1 else r["repeats"]
+    return f"{taken}, measured on {r['carried_from']}" if "carried_from" in r else taken
 
 
 def _time_range(r):
@@ -843,16 +1047,17 @@ def _time_range(r):
 
 def _render_digits(digits, entries):
     """The digits comparison of chapter 5c: a table of its own, and the ratios 5c quotes."""
-    per_neuron, layer_1, layer_16, mlp = (digits[key] for key, *_ in DIGITS)
-    step, floor, recipe = (
-        entries["digits_step_layer"],
-        entries["digits_step_floor"],
-        entries["digits_handout_recipe"],
+    per_neuron, layer_1, layer_16, mlp, torch_16 = (digits[key] for key, *_ in DIGITS)
+    step, floor, torch_step, recipe = (
+        entries[key]
+        for key in ("digits_step_layer", "digits_step_floor", "digits_step_torch",
+                    "digits_handout_recipe")
     )
     lines = [
         "",
         "The digits comparison (chapter 5c): the same 64-32-10 sigmoid network, trained on "
-        f"{mlp['samples']} digits, tested on the other 360.",
+        f"{mlp['samples']} digits (chapter 6's raw pixels, from 0 to 16) at a learning rate of "
+        f"{LEARNING_RATE} on the mean loss of each batch, tested on the other 360.",
         "",
         "| What | Time per epoch | Samples per second | Test accuracy after | Taken as "
         "| Fastest – slowest |",
@@ -870,11 +1075,18 @@ def _render_digits(digits, entries):
         f"- The `Layer` network is {layer_1['speedup_over_per_neuron']:.1f} times as fast "
         f"as the per-neuron network one sample at a time, "
         f"{layer_16['speedup_over_per_neuron']:.0f} times in batches of 16.",
-        f"- In batches of 16 it takes {layer_16['ratio_to_mlp']:.2f} times "
-        f"`MLPClassifier`'s time per epoch.",
-        f"- One of its steps takes {step['ratio_to_floor']:.1f} times the floor, "
-        f"the same NumPy calls alone "
-        f"({format_time(step['time'])} against {format_time(floor['time'])}).",
+        f"- In batches of 16, `MLPClassifier` takes {mlp['ratio_to_layer_16']:.2f} times "
+        f"the `Layer` network's time per epoch, and PyTorch "
+        f"{torch_16['ratio_to_layer_16']:.2f} times"
+        + (f" (in the run of {torch_16['carried_from']})." if "carried_from" in torch_16
+           else "."),
+        f"- One step of the `Layer` network takes {step['ratio_to_floor']:.2f} times the floor, "
+        f"the same NumPy calls alone ({format_time(step['time'])} against "
+        f"{format_time(floor['time'])}); one step of PyTorch "
+        f"{torch_step['ratio_to_floor']:.2f} times ({format_time(torch_step['time'])}).",
+        f"- From the same weights, one PyTorch step on 16 digits lands within "
+        f"{torch_16['torch_step_difference']:.1e} of ours (the step moves a weight by up to "
+        f"{torch_16['step_largest_move']:.1e}); PyTorch {torch_16['torch']}.",
         f"- The handout's recipe, 3000 epochs in batches of 16: "
         f"{format_time(recipe['time'])} measured on the `Layer` network, "
         f"{per_neuron['recipe_time'] / 60:.0f} minutes projected for the per-neuron network "
@@ -891,30 +1103,47 @@ def main(argv=None):
         help="fewer repeats (one of each training run): about 3 minutes instead of 10",
     )
     parser.add_argument(
+        "--torch",
+        action="store_true",
+        help="measure PyTorch too (it must be installed: benchmarks/requirements-torch.txt); "
+        "without it, the PyTorch entries of the results this run replaces are kept",
+    )
+    parser.add_argument(
         "--output-dir",
         type=Path,
-        default=HERE,
-        help="where to write results.json and results.md (default: benchmarks/)",
+        default=None,
+        help="where to write results.json, results.md and speed.json (default: results.json "
+        "and results.md in benchmarks/, speed.json in nn_from_scratch/data/)",
     )
     parser.add_argument(
         "--render",
         action="store_true",
-        help="measure nothing: rewrite results.md from the results.json already there",
+        help="measure nothing: rewrite results.md and speed.json from the results.json "
+        "already there",
     )
     args = parser.parse_args(argv)
 
-    json_file = args.output_dir / "results.json"
+    folder = args.output_dir or HERE
+    json_file = folder / "results.json"
+    package_file = (args.output_dir or PACKAGE_DATA) / "speed.json"
     if args.render:
         results = json.loads(json_file.read_text(encoding="utf-8"))
     else:
+        # The results this run replaces: PyTorch's entries are kept from them without --torch.
+        previous_file = json_file if json_file.exists() else HERE / "results.json"
+        previous = json.loads(previous_file.read_text(encoding="utf-8"))
         results = measure(
-            quick=args.quick, log=lambda line: print(line, file=sys.stderr, flush=True)
+            quick=args.quick,
+            log=lambda line: print(line, file=sys.stderr, flush=True),
+            torch=args.torch,
+            previous=previous,
         )
-        args.output_dir.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         json_file.write_text(
             json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-    (args.output_dir / "results.md").write_text(render_markdown(results), encoding="utf-8")
+    (folder / "results.md").write_text(render_markdown(results), encoding="utf-8")
+    package_file.write_text(package_json(results), encoding="utf-8")
     print(render_markdown(results))
 
 

@@ -107,16 +107,34 @@ def test_results_hold_the_digits_comparison(script, results):
     measured = {entry["key"]: entry for entry in results["results"]}
     derived = {
         "digits_per_neuron": ["samples_per_second", "test_accuracy", "recipe_time"],
-        "digits_layer_1": ["samples_per_second", "test_accuracy", "speedup_over_per_neuron"],
+        "digits_layer_1": [
+            "samples_per_second",
+            "test_accuracy",
+            "speedup_over_per_neuron",
+            "first_epoch_error",
+            "final_total_error",
+        ],
         "digits_layer_16": [
             "samples_per_second",
             "test_accuracy",
             "speedup_over_per_neuron",
             "ratio_to_mlp",
+            "first_epoch_error",
+            "final_total_error",
         ],
-        "digits_mlp_16": ["samples_per_second", "test_accuracy"],
+        "digits_mlp_16": ["samples_per_second", "test_accuracy", "ratio_to_layer_16"],
+        "digits_torch_16": [
+            "samples_per_second",
+            "test_accuracy",
+            "ratio_to_layer_16",
+            "step_largest_move",
+            "first_epoch_error",
+            "final_total_error",
+        ],
         "digits_handout_recipe": ["final_total_error", "speedup_over_per_neuron"],
         "digits_step_layer": ["ratio_to_floor"],
+        "digits_step_torch": ["ratio_to_floor", "ratio_to_layer_step"],
+        **{key: ["speedup_over_neurons"] for key in script.EXERCISE_8_PAIRS},
     }
     assert set(derived) <= {key for key, *_ in [*script.SMALL, *script.RUNS, *script.DIGITS]}
     for key, fields in derived.items():
@@ -136,3 +154,88 @@ def test_table_is_the_rendering_of_the_json(script, results):
 def test_script_examples(script):
     failures, attempted = doctest.testmod(script)
     assert attempted and not failures
+
+
+PACKAGE_COPY = BENCHMARKS.parent / "nn_from_scratch" / "data" / "speed.json"
+
+
+def test_the_package_carries_the_figures_chapter_5c_prints(script, results):
+    """nn_from_scratch/data/speed.json is what run.py writes from results.json, and the
+    package's measured_speeds reads it: 5c's table runs wherever the package is installed."""
+    from nn_from_scratch.speed import measured_speeds
+
+    assert PACKAGE_COPY.read_text(encoding="utf-8") == script.package_json(results), (
+        "nn_from_scratch/data/speed.json differs from what results.json renders to: "
+        "run `python benchmarks/run.py --render`"
+    )
+    speeds = measured_speeds()
+    assert speeds == json.loads(script.package_json(results))
+    measured = {entry["key"]: entry for entry in results["results"]}
+    assert [row["key"] for row in speeds["digits"]] == [key for key, *_ in script.DIGITS]
+    for row in speeds["digits"]:
+        assert row["seconds_per_epoch"] == measured[row["key"]]["time"]
+    # The comparison can fail: another measurement renders to another copy.
+    other = json.loads(json.dumps(results))
+    other["results"][-1]["time"] *= 2
+    assert script.package_json(other) != PACKAGE_COPY.read_text(encoding="utf-8")
+
+
+def test_the_package_data_is_shipped():
+    config = (BENCHMARKS.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"data/*.json"' in config
+    manifest = (BENCHMARKS.parent / "MANIFEST.in").read_text(encoding="utf-8")
+    assert "nn_from_scratch/data/*.json" in manifest
+
+
+def test_pytorch_lands_on_our_weights_with_the_pinned_version(results):
+    """The PyTorch contender's step from our weights lands on ours, measured with the PyTorch
+    that benchmarks/requirements-torch.txt pins."""
+    measured = {entry["key"]: entry for entry in results["results"]}
+    torch_run = measured["digits_torch_16"]
+    assert torch_run["torch_step_difference"] < 1e-12 < torch_run["step_largest_move"]
+    pins = re.findall(r"^torch==([\w.]+)$",
+                      (BENCHMARKS / "requirements-torch.txt").read_text(encoding="utf-8"), re.M)
+    assert len(pins) == 1 and torch_run["torch"].split("+")[0] == pins[0]
+
+
+def test_every_contender_learns_at_our_learning_rate_on_chapter_6_s_pixels(script, monkeypatch):
+    """MLPClassifier gets the learning rate of the Layer network, and the data are chapter 6's
+    raw pixels, from 0 to 16."""
+    import sklearn.neural_network
+
+    captured = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake(**kwargs):
+        captured.update(kwargs)
+        raise Stop
+
+    monkeypatch.setattr(sklearn.neural_network, "MLPClassifier", fake)
+    with pytest.raises(Stop):
+        script.digits_mlp()
+    assert captured["learning_rate_init"] == script.LEARNING_RATE == 0.16
+    assert captured["batch_size"] == script.BATCH and captured["momentum"] == 0
+    x_train, _, _, _ = script.digits_data()
+    assert x_train.max() == 16 and x_train.shape == (1437, 64)
+    source = (BENCHMARKS / "torch_contender.py").read_text(encoding="utf-8")
+    assert "torch.optim.SGD(network.parameters(), lr=learning_rate)" in source
+    assert "0.5 * ((outputs - targets) ** 2).sum(1).mean()" in source
+
+
+def test_a_run_without_torch_keeps_the_pytorch_entries(script, results, monkeypatch):
+    monkeypatch.setattr(script, "machine", lambda: results["machine"])
+    monkeypatch.setattr(
+        script, "measure_all", lambda repeats, log, torch, carried: list(carried.values())
+    )
+    kept = {entry["key"]: entry for entry in script.measure(previous=results)["results"]}
+    assert set(kept) == set(script.TORCH)
+    for key in script.TORCH:
+        original = next(entry for entry in results["results"] if entry["key"] == key)
+        assert kept[key]["carried_from"] == original.get("carried_from", results["date"])
+        assert kept[key]["time"] == original["time"]
+    kept_out = [entry for entry in results["results"] if entry["key"] not in script.TORCH]
+    without = {**results, "results": kept_out}
+    with pytest.raises(SystemExit, match="--torch"):
+        script.measure(previous=without)

@@ -303,3 +303,30 @@ def test_a_wrong_docstring_example_in_a_listing_fails():
     exec(code, namespace)
     with pytest.raises(AssertionError, match="docstring example"):
         run_docstring_examples(listing, namespace, "page.md")
+
+
+def test_a_listing_marked_run_no_is_neither_run_nor_tangled():
+    shown = (
+        '```python { title="nn_from_scratch/m.py" data-run="no" }\n"""The module m."""\n\n'
+        "import a_library_the_book_does_not_install\n\n\n"
+        "def f():\n    return a_library_the_book_does_not_install.answer\n```\n\n"
+    )
+    runs = '```python\nprint(6 * 7)\n```\n\n```text title="Output"\n42\n```\n'
+    [(_, _, listing)] = listings(shown + runs)
+    assert listing.code == "print(6 * 7)\n"
+    modules, _ = read_book([("a.md", shown + runs)])
+    assert modules == {}
+    # Without the mark, the same fence is a listing to run and a module to write.
+    unmarked = shown.replace(' data-run="no"', "") + runs
+    assert len(listings(unmarked)) == 2
+    assert [path.name for path in read_book([("a.md", unmarked)])[0]] == ["m.py"]
+
+
+def test_run_takes_no_other_value_than_no():
+    with pytest.raises(ValueError, match='the only data-run= a fence takes is "no"'):
+        listings('```python { data-run="false" }\nprint(1)\n```\n')
+
+
+def test_an_import_already_in_the_file_is_not_highlighted():
+    first = FIRST.replace('"""The module m."""\n', '"""The module m."""\n\nimport math\n')
+    assert highlight_problems([("a.md", first), ("b.md", AGAIN.format(' hl_lines="4 7-8 11-12"'))]) == []

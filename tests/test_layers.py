@@ -6,7 +6,7 @@ same cases) next to a few examples:
 - with the same weights, a ``NeuralNetwork`` of neurons and a
   ``SpeedyNeuralNetwork`` of layers take identical steps one sample at a time;
 - a step on a batch moves every parameter by the mean of the moves its
-  samples would make one by one;
+  samples would make, each from the same weights (not one after the other);
 - every step of a network of layers follows the gradient of the batch's mean
   loss, checked against central differences.
 """

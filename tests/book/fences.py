@@ -12,6 +12,14 @@ language, the others are the fence's classes (an excerpt, see excerpts.py, is
 marked so; SuperFences refuses a fence with an attribute it does not know, but
 passes a class on to the page). A fence may be indented (inside an admonition
 or a collapsed block); its indentation is removed from the code.
+
+One attribute is the book's own: ``data-run="no"`` marks a listing that the
+page shows but that is not the book's to run, such as 5c's PyTorch contender
+(it needs a library the book does not install; ``nox -s bench -- --torch``
+runs it). The page runner, the tangler and the notebooks leave such a listing
+out. Superfences takes a ``data-`` attribute only in braces, so the fence reads
+``python { title="..." data-run="no" }`` (the site puts the attribute on the
+code block, where it does nothing).
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ DOCS = ROOT / "docs"
 PACKAGE = ROOT / "nn_from_scratch"
 
 _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$", re.M)
-_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 _CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _INCLUDE = re.compile(r'--8<--\s+"(?P<path>[^"]+)"')
 
@@ -46,6 +54,15 @@ class Fence:
     @property
     def title(self) -> str | None:
         return self.attributes.get("title")
+
+    @property
+    def runs(self) -> bool:
+        """False for a listing marked ``data-run="no"``: shown, never run, tangled or a cell."""
+        value = self.attributes.get("data-run")
+        if value not in (None, "no"):
+            raise ValueError(f'line {self.line}: the only data-run= a fence takes is "no" '
+                             f"(shown, not run), got data-run={value!r}")
+        return value is None
 
     @property
     def include(self) -> str | None:

@@ -17,10 +17,12 @@ A notebook shows what the tests verified, and runs nothing while it is made:
   nothing anywhere else: the full edition installs it from the repository at the
   commit the notebook was made from, the student edition the student wheel that its
   site carries under downloads/;
-- a listing that reads a file of the repository (5c reads benchmarks/results.json)
-  is preceded by a setup cell that writes the committed copy of that file where the
-  listing looks for it, if it is not there (outside the repository, in Colab): the
-  cell says so, and its metadata marks it (``{"book": {"role": "setup"}}``);
+- no other cell is added: a listing reads only what the installed package carries
+  (5c's speed table comes from ``nn_from_scratch.speed``), so the notebook runs as it
+  is outside the repository (tests/test_notebooks.py checks that no listing names a
+  file of the repository);
+- a listing the page shows but does not run (``data-run="no"``, such as 5c's PyTorch code,
+  which needs a library the book does not install) stays in the prose, as on the page;
 - in the student edition, the Solution folds are dropped first, as the site drops them.
 
 A notebook file is written only when its content changes (``mkdocs serve`` watches
@@ -30,7 +32,6 @@ docs/), and the notebooks of pages that have no listings any more are deleted.
 from __future__ import annotations
 
 import argparse
-import ast
 import base64
 import html
 import json
@@ -130,7 +131,6 @@ def make_notebook(text: str, context: Context, install: dict, edition: str) -> d
     stem = context.page[: -len(".md")]
     cells, pieces, position = [install], [], 0
     code_cells = []
-    written_files: set[str] = set()
     for number, (start, end, listing) in enumerate(found):
         fence = by_start[start]
         line = text[start : text.index("\n", start)]
@@ -149,7 +149,7 @@ def make_notebook(text: str, context: Context, install: dict, edition: str) -> d
             for link in _FIGURE_LINK.finditer(text, end, next_start)
             if link["name"] in listing.figures and link["name"].startswith(stem + "-")
         }
-        code_cells.append((listing, figures, _setup_cells(listing.code, written_files)))
+        code_cells.append((listing, figures))
     pieces.append(text[position:])
     prose = "".join(pieces)
     # The figures a listing made are its outputs, not images of the prose.
@@ -165,8 +165,7 @@ def make_notebook(text: str, context: Context, install: dict, edition: str) -> d
             continue
         cells += _markdown_cells("\n".join(chunk))
         chunk = []
-        listing, figures, setup = code_cells[int(marker[1])]
-        cells += setup
+        listing, figures = code_cells[int(marker[1])]
         cells.append(_code_cell(listing, figures))
     cells += _markdown_cells("\n".join(chunk))
     for index, cell in enumerate(cells):
@@ -233,74 +232,6 @@ def _code_cell(listing, figures: dict[str, str]) -> dict:
 
 def _source(text: str) -> list[str]:
     return text.splitlines(keepends=True)
-
-
-def repository_files(code: str) -> list[str]:
-    """The files of the repository (outside the package, which ships its own data) that
-    ``code`` names by a relative path in a string literal, e.g. ``"benchmarks/results.json"``."""
-    found = []
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            name = node.value
-            if (
-                "/" in name and not name.startswith(("/", "nn_from_scratch/"))
-                and "\n" not in name and (ROOT / name).is_file() and name not in found
-            ):
-                found.append(name)
-    return found
-
-
-def _setup_cells(code: str, written: set[str]) -> list[dict]:
-    cells = []
-    for name in repository_files(code):
-        if name in written:
-            continue
-        written.add(name)
-        content = (ROOT / name).read_text(encoding="utf-8")
-        literal = _string_literal(content)
-        source = (
-            f"# The next cell reads {name}, a file of the book's repository. Outside the\n"
-            "# repository (in Colab, say) this cell writes the copy committed with the book\n"
-            "# where the next cell looks for it; where the file exists, it does nothing.\n"
-            "import pathlib\n"
-            "\n"
-            f"_book_file = pathlib.Path({json.dumps(name)})\n"
-            "if not _book_file.exists():\n"
-            "    _book_file.parent.mkdir(parents=True, exist_ok=True)\n"
-            "    _book_file.write_text(\n"
-            f"{literal},\n"
-            '        encoding="utf-8",\n'
-            "    )\n"
-            "del _book_file"
-        )
-        cells.append({
-            "cell_type": "code",
-            "execution_count": None,
-            "metadata": {"book": {"role": "setup", "writes": name}},
-            "outputs": [],
-            "source": _source(source),
-        })
-    return cells
-
-
-def _string_literal(text: str, indent: str = "        ", width: int = 88) -> str:
-    """``text`` as adjacent Python string literals, one source line per line of the file (a
-    long line cut into pieces), so that no source line is wider than ``width``."""
-    quoted = repr
-    pieces = []
-    room = width - len(indent)
-    for line in text.splitlines(keepends=True):
-        while len(quoted(line)) > room:
-            cut = room - 2
-            while len(quoted(line[:cut])) > room:
-                cut -= 1
-            pieces.append(line[:cut])
-            line = line[cut:]
-        pieces.append(line)
-    literal = "\n".join(indent + quoted(piece) for piece in pieces)
-    if ast.literal_eval(f"({literal})") != text:
-        raise AssertionError("the file's text does not survive as a string literal")
-    return literal
 
 
 def install_cell(edition: str, site_url: str, repo_url: str, commit: str | None = None) -> dict:

@@ -8,7 +8,8 @@ text). A listing that prints without showing it fails, and so does an output
 block that no listing comes before. This keeps the listing itself copyable: no
 prompts, no output lines in the code. An excerpt (``{.python .excerpt ...}``, see
 excerpts.py) is not run: it is checked to be a verbatim part of the listing it is
-cut from, and the page fails when it is not.
+cut from, and the page fails when it is not. A fence marked ``data-run="no"``
+(fences.py) is shown, not run: it needs what the book does not install (5c's PyTorch code).
 
 Figures are named by the page, not by their place on it: the image links
 ``![...](generated/<page>-<name>.png)`` that follow a listing (before the next
@@ -81,8 +82,10 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
             raise ValueError(
                 f"line {fence.line}: write listings as ```python fences, not {fence.language}"
             )
-        if fence.language != "python" or fence.include or is_excerpt(fence):
-            continue  # an included file (an exercise's solution) is tested by tests/
+        if fence.language != "python" or fence.include or is_excerpt(fence) or not fence.runs:
+            # An included file (an exercise's solution) is tested by tests/; a listing marked
+            # data-run="no" is shown only.
+            continue
         end, expected, output = fence.end, None, None
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if following is not None and is_output(following):
@@ -219,6 +222,7 @@ def code_digest() -> str:
     """A hash of the package's code and data and of the runner, as they are on disk now."""
     digest = hashlib.sha256()
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.gz"))
+    sources += sorted(PACKAGE.rglob("*.json"))  # the measured speeds 5c prints
     # The runner is this module and the parsers it reads pages with; the rest of the
     # tooling (tangler, hook, notebooks, browser test) changes nothing a page prints.
     runner = ("__init__.py", "excerpts.py", "fences.py", "pages.py")

@@ -374,6 +374,7 @@ def read_book(
                 fence.language != "python"
                 or fence.include
                 or is_excerpt(fence)
+                or not fence.runs  # shown only (data-run="no"): never part of the package
                 or not title.startswith("nn_from_scratch/")
             ):
                 continue
