@@ -256,7 +256,8 @@ def browser(session):
     """Build the site into site/ and check every page in headless Chromium (tests/book/browser.py;
     screenshots in .cache/browser/screenshots/). ``CHROMIUM`` names the browser to drive (default
     /usr/bin/chromium); ``CHROMIUM=bundled`` installs and drives Playwright's own instead."""
-    session.install("-e", ".[test,docs]", "playwright>=1.49")
+    # axe-playwright-python bundles axe-core (4.12.1 in 0.1.8): the test injects it itself.
+    session.install("-e", ".[test,docs]", "playwright>=1.49", "axe-playwright-python==0.1.8")
     if os.environ.get("CHROMIUM") == "bundled":  # e.g. GitHub's runners; it cannot download here
         session.run("playwright", "install", "--with-deps", "chromium")
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")

@@ -19,5 +19,8 @@ window.MathJax = {
   options: {
     ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex|jp-MarkdownOutput",
+    // Formulas are no Tab stops (a keyboard would stop at each one, unnamed); screen readers
+    // still read each formula from its assistive MathML.
+    menuOptions: {settings: {inTabOrder: false, assistiveMml: true}},
   },
 };

@@ -74,6 +74,12 @@ SEARCH_CHECK = f"search {SEARCH!r}"  # the search's name in the report
 TALLEST = 30000  # screenshots of taller pages are cut there (pixels)
 CLICK_TIMEOUT = 5000  # ms: a fold or tab that cannot be clicked by then is a failure
 SENTINEL = "\u2063nothing was copied\u2063"
+THEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme: Material's scheme
+# The WCAG 2.0 and 2.1 rules of levels A and AA that axe-core knows.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# What axe may leave unreported: (rule, CSS selector of the element, why, upstream issue).
+# Only Material's own markup that no CSS, override or hook of the book can change belongs here.
+AXE_EXCLUSIONS: list[tuple[str, str, str, str]] = []
 
 WAIT_FOR_PAGE = """async () => {
   await document.fonts.ready;
@@ -171,6 +177,27 @@ BLOCKS = """(only) => {
   }).filter((block) => block !== null);
 }"""
 
+# axe-core (injected by the test from the pinned axe-playwright-python package, never from a
+# CDN) on the whole page; the violations' elements that an exclusion names are left out.
+AXE_RUN = """async ({tags, exclusions}) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+  });
+  const excluded = (rule, node) => exclusions.some(([id, selector]) => {
+    if (id !== rule) return false;
+    const element = document.querySelector(node.target[node.target.length - 1]);
+    return element !== null && element.closest(selector) !== null;
+  });
+  return result.violations.map((violation) => {
+    const nodes = violation.nodes.filter((node) => !excluded(violation.id, node));
+    return {
+      id: violation.id, impact: violation.impact, count: nodes.length,
+      samples: nodes.slice(0, 3).map((node) => [
+        node.target.join(" "), (node.failureSummary || "").split("\\n").slice(1, 2).join("")]),
+    };
+  }).filter((violation) => violation.count > 0);
+}"""
+
 SEARCH_RESULTS = """() => Array.from(document.querySelectorAll(".md-search-result__item"),
                                     (item) => item.textContent.trim().slice(0, 60))"""
 
@@ -181,6 +208,7 @@ class Report:
     def __init__(self):
         self.failures: dict[str, list[str]] = defaultdict(list)
         self.seconds: dict[str, float] = {}
+        self.axe: dict[str, int] = defaultdict(int)  # elements in violation, by theme
 
     def fail(self, page: str, message: str) -> None:
         if message not in self.failures[page]:
@@ -297,6 +325,13 @@ def listing_problem(language: str, copied: str, shown: str, name: str) -> str | 
     return None
 
 
+def axe_script() -> str:
+    """axe-core's source, from the axe-playwright-python package the browser session pins."""
+    from importlib.resources import files
+
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
 def first_line(text: str) -> str:
     line = next((line for line in text.splitlines() if line.strip()), "")
     return line.strip()[:70]
@@ -305,10 +340,13 @@ def first_line(text: str) -> str:
 class Run:
     """One browser, many pages checked at once, the clipboard used by one page at a time."""
 
-    def __init__(self, root: Path, base: str, report: Report, shots: Path | None):
+    def __init__(self, root: Path, base: str, report: Report, shots: Path | None,
+                 axe: bool = False):
         self.root, self.base, self.report, self.shots = root, base, report, shots
+        self.axe = axe
         self.links = SiteLinks(root, base)
         self.clipboard = asyncio.Lock()
+        self.axe_source = axe_script() if axe else ""
 
     async def route(self, name: str, route) -> None:
         """Let a request to the local server through; abort and report any other."""
@@ -318,11 +356,12 @@ class Run:
         self.report.fail(name, f"request to another host (aborted): {route.request.url[:120]}")
         await route.abort()
 
-    async def new_page(self, browser, name: str):
+    async def new_page(self, browser, name: str, **options):
         """A page in a context of its own: its own window, so that it is never a background tab
         (whose animation frames Chromium pauses, stalling Playwright's clicks)."""
+        options = {"viewport": VIEWPORT, **options}
         context = await browser.new_context(
-            viewport=VIEWPORT, permissions=["clipboard-read", "clipboard-write"]
+            permissions=["clipboard-read", "clipboard-write"], **options
         )
         # Routed in the context, so that its workers' requests are caught too.
         await context.route("**/*", functools.partial(self.route, name))
@@ -346,13 +385,64 @@ class Run:
             await self._math(page, name)
             await self._links(page, name)
             await self._screenshot(page, path)
+            if self.axe:
+                await self._axe(page, name, "light")
             await self._folds(page, name)
             await self._blocks(page, name)
         except Exception as error:  # report it with the page's other failures, go on
             self.report.fail(name, f"check stopped: {type(error).__name__}: {error}")
         finally:
             await page.context.close()
-            self.report.seconds[name] = time.perf_counter() - started
+        if self.axe:
+            await self.check_dark(browser, path, name)
+        self.report.seconds[name] = time.perf_counter() - started
+
+    async def open(self, browser, path: str, name: str, **options):
+        """The page ``path`` loaded and typeset in a new context; None if it was not served."""
+        page = await self.new_page(browser, name, **options)
+        page.set_default_timeout(15000)
+        page.on("console", lambda message: self._console(name, message))
+        page.on("pageerror", lambda error: self.report.fail(name, f"page error: {error}"))
+        response = await page.goto(self.base + path, wait_until="load")
+        if response is None or response.status != 200:
+            await page.context.close()
+            return None
+        await page.evaluate(WAIT_FOR_PAGE)
+        return page
+
+    async def check_dark(self, browser, path: str, name: str) -> None:
+        """axe on the page in the dark theme, which Material picks for a reader whose system
+        prefers it (and who has not chosen with the toggle)."""
+        try:
+            page = await self.open(browser, path, name, color_scheme="dark")
+        except Exception as error:
+            self.report.fail(name, f"dark theme: page not loaded: {type(error).__name__}: {error}")
+            return
+        if page is None:
+            return
+        try:
+            await self._axe(page, name, "dark")
+        except Exception as error:
+            self.report.fail(name, f"dark theme: check stopped: {type(error).__name__}: {error}")
+        finally:
+            await page.context.close()
+
+    async def _axe(self, page, name, theme: str) -> None:
+        scheme = await page.evaluate("document.body.dataset.mdColorScheme")
+        if scheme != THEMES[theme]:
+            self.report.fail(name, f"{theme} theme: Material shows the scheme {scheme!r}, "
+                                   f"expected {THEMES[theme]!r}")
+            return
+        await page.add_script_tag(content=self.axe_source)
+        exclusions = [[rule, selector] for rule, selector, _, _ in AXE_EXCLUSIONS]
+        violations = await page.evaluate(AXE_RUN, {"tags": AXE_TAGS, "exclusions": exclusions})
+        for violation in violations:
+            self.report.axe[theme] += violation["count"]
+            samples = "; ".join(f"{target} ({why})" if why else target
+                                for target, why in violation["samples"])
+            self.report.fail(name, f"axe, {theme} theme: {violation['id']} "
+                                   f"({violation['impact']}), {violation['count']} elements: "
+                                   f"{samples[:300]}")
 
     def _console(self, name, message) -> None:
         if message.type == "error":
@@ -479,11 +569,11 @@ class Run:
             await page.context.close()
 
 
-async def run(root: Path, jobs: int, shots: Path | None, chromium: str | None) -> Report:
+async def run(root: Path, jobs: int, shots: Path | None, chromium: str | None,
+              pages: list[str], axe: bool = False) -> Report:
     from playwright.async_api import async_playwright
 
     report = Report()
-    pages = site_pages(root)
     with serve(root, site_prefix(root)) as base:
         async with async_playwright() as playwright:
             options = {"headless": True}
@@ -492,7 +582,7 @@ async def run(root: Path, jobs: int, shots: Path | None, chromium: str | None) -
             browser = await playwright.chromium.launch(**options)
             print(f"Chromium {browser.version} ({chromium or 'Playwright'}), {base}, "
                   f"{len(pages)} pages, {VIEWPORT['width']}x{VIEWPORT['height']}, {jobs} at a time")
-            checker = Run(root, base, report, shots)
+            checker = Run(root, base, report, shots, axe)
             limit = asyncio.Semaphore(jobs)
 
             async def limited(job):
@@ -515,6 +605,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=3, help="pages checked at once (default 3)")
     parser.add_argument("--screenshots", type=Path, default=Path(".cache/browser/screenshots"))
     parser.add_argument("--no-screenshots", action="store_true")
+    parser.add_argument("--axe", action="store_true",
+                        help="also run axe-core (WCAG 2.0/2.1 A and AA) in both themes")
+    parser.add_argument("--pages", metavar="REGEX",
+                        help="check only the pages whose path from the site's top matches")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM"),
                         help="a Chromium executable, or 'bundled' for Playwright's own")
     args = parser.parse_args(argv)
@@ -529,11 +623,20 @@ def main(argv: list[str] | None = None) -> int:
         for old in shots.glob("*.jpg"):  # of pages that may be gone
             old.unlink()
     started = time.perf_counter()
-    report = asyncio.run(run(root, args.jobs, shots, choose_chromium(args.chromium)))
-    pages = [f"/{path}" for path in site_pages(root)]
+    paths = site_pages(root)
+    if args.pages is not None:
+        paths = [path for path in paths if re.search(args.pages, path)]
+        if not paths:
+            parser.error(f"--pages: expected a pattern that matches a page, got {args.pages!r}")
+    report = asyncio.run(run(root, args.jobs, shots, choose_chromium(args.chromium), paths,
+                             args.axe))
+    pages = [f"/{path}" for path in paths]
     passed, failed = report.show([*pages, SEARCH_CHECK])
     if shots is not None:
         print(f"screenshots in {shots}")
+    if args.axe:
+        counts = ", ".join(f"{theme} {report.axe[theme]}" for theme in THEMES)
+        print(f"axe-core ({', '.join(AXE_TAGS)}): elements in violation: {counts}")
     print(f"{len(pages)} pages and the search in {time.perf_counter() - started:.1f} s")
     print(f"browser: {passed} passed, {failed} failed")
     return 1 if failed else 0
