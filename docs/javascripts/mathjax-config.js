@@ -20,4 +20,11 @@ window.MathJax = {
     ignoreHtmlClass: ".+",
     processHtmlClass: "arithmatex|jp-MarkdownOutput",
   },
+  // The page's content stays hidden until its formulas are typeset (overrides/main.html,
+  // book.css), so nothing moves when they appear; then it is shown, typeset.
+  startup: {
+    pageReady: () => MathJax.startup.defaultPageReady().finally(() => {
+      document.documentElement.classList.remove("book-typesetting");
+    }),
+  },
 };
