@@ -23,4 +23,11 @@ window.MathJax = {
     // still read each formula from its assistive MathML.
     menuOptions: {settings: {inTabOrder: false, assistiveMml: true}},
   },
+  // The page's content stays hidden until its formulas are typeset (overrides/main.html,
+  // book.css), so nothing moves when they appear; then it is shown, typeset.
+  startup: {
+    pageReady: () => MathJax.startup.defaultPageReady().finally(() => {
+      document.documentElement.classList.remove("book-typesetting");
+    }),
+  },
 };

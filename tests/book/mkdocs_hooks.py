@@ -16,15 +16,22 @@ benchmarks/results.json (tests/book/measured.py). In the student edition
 index made from the pages, holds a solution. Then each chapter gets its links
 to the API reference, and the API page its entries, each linking the section
 that introduces it (tests/book/reference.py).
+
+Light pages (tests/book/light_pages.py): a notebook page's CSS goes into one shared file,
+its inline figures become links to the site's image files, every image gets its size and
+``loading="lazy"``, MathJax is loaded only by pages with math (``math`` in main.html), and
+notebook pages stay out of the search index (their chapters are in it).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 
 # The tooling's one path patch: MkDocs loads this file by its path, with tests/book/
@@ -33,6 +40,7 @@ _IMPORT_ROOT = str(Path(__file__).resolve().parents[1])
 if _IMPORT_ROOT not in sys.path:
     sys.path.insert(0, _IMPORT_ROOT)
 
+from book import figure_files, light_pages  # noqa: E402
 from book.fences import ROOT, pages  # noqa: E402
 from book.measured import MeasurementError, render  # noqa: E402
 from book.notebooks import notebook_links, write_notebooks  # noqa: E402
@@ -90,7 +98,74 @@ def on_pre_build(config, **kwargs) -> None:
 def on_page_context(context, page, config, **kwargs):
     # The download and Colab links at the top of a page that has a notebook (main.html).
     context["notebook"] = notebook_links(page, config)
+    # MathJax only where there is math (main.html).
+    notebook = Path(page.file.abs_src_path) if _is_notebook(page) else None
+    context["math"] = light_pages.has_math(page.content or "", notebook)
     return context
+
+
+def _is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def on_page_content(html: str, page, config, files, **kwargs) -> str:
+    """Light pages (book.light_pages): a notebook page's CSS in one shared file and its
+    figures as files; every image with its size and loaded lazily."""
+    from mkdocs.utils import get_relative_url
+
+    site, docs = Path(config["site_dir"]), Path(config["docs_dir"])
+
+    def link(path: str) -> str:  # from the page to a file given by its path in the site
+        return get_relative_url(path, page.url)
+
+    def write(path: str, data: bytes) -> str:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+        return link(path)
+
+    if _is_notebook(page):
+        html, css = light_pages.shared_styles(html)
+        name = light_pages.content_name(css.encode(), "jupyter", ".css")
+        page.book_stylesheet = write(f"assets/stylesheets/{name}", css.encode())
+        known = {
+            hashlib.sha256(path.read_bytes()).hexdigest(): link(path.relative_to(docs).as_posix())
+            for pattern in ("generated/*.png", "diagrams/*.svg")
+            for path in sorted(docs.glob(pattern))
+        }
+        html = light_pages.inline_images(
+            html, known, lambda name, data: write(f"notebooks/images/{name}", data))
+
+    def file_of(src: str) -> Path | None:
+        path = urlsplit(urljoin(f"http://site/{page.url}", src)).path.lstrip("/")
+        for file in (docs / path, site / path):
+            if path and file.is_file():
+                return file
+        return None
+
+    def size_of(src: str):
+        file = file_of(src)
+        return light_pages.image_size(file.read_bytes()) if file else None
+
+    def narrow_of(src: str) -> str | None:  # a figure's variant for phones (figure_files.py)
+        file = file_of(src)
+        if file is None or file.parent != docs / "generated":
+            return None
+        narrow = file.parent / figure_files.NARROW / file.name
+        return link(narrow.relative_to(docs).as_posix()) if narrow.is_file() else None
+
+    html = light_pages.narrow_pictures(html, narrow_of, size_of)
+    return light_pages.lazy_images(html, size_of)
+
+
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    # A notebook page's shared stylesheet, last in the head: where its inline styles came in
+    # the cascade (after the theme's and the book's).
+    stylesheet = getattr(page, "book_stylesheet", None)
+    if stylesheet is None:
+        return output
+    head_end = output.index("</head>")
+    tag = f'<link rel="stylesheet" href="{stylesheet}">\n'
+    return output[:head_end] + tag + output[head_end:]
 
 
 def run_stale_pages() -> None:
@@ -119,8 +194,11 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     # Links from each chapter to the API reference, and the reference's entries with theirs.
     markdown = cross_links(markdown, page.file.src_uri, drop_solutions if student else None)
     if page.file.src_uri.endswith(".ipynb"):
-        # No lightbox: a notebook's figures are inline data, which its links would repeat.
+        # No lightbox: it wraps the figures while they are still inline data (before
+        # on_page_content below makes them files), so its links would repeat that data.
         page.meta["glightbox"] = False
+        # Out of the search: a notebook page repeats its chapter, which the search finds.
+        page.meta["search"] = {"exclude": True}
     try:
         return render(markdown)
     except MeasurementError as error:

@@ -14,7 +14,8 @@ cut from, and the page fails when it is not. A fence marked ``data-run="no"``
 Figures are named by the page, not by their place on it: the image links
 ``![...](generated/<page>-<name>.png)`` that follow a listing (before the next
 one) name the figures that listing shows, in order, and ``plt.show()`` saves
-each open figure under the next of those names. A listing must make exactly the
+each open figure under the next of those names (with a narrow variant for phones and a
+record of its text size, book.figure_files). A listing must make exactly the
 figures linked after it, so adding a plot earlier on a page renames nothing.
 When a page's run finishes, its figures that the run did not make are deleted.
 
@@ -45,6 +46,7 @@ from pathlib import Path
 import numpy as np
 from sybil import Document, Region, Sybil
 
+from . import figure_files
 from .excerpts import check as check_excerpts
 from .excerpts import is_excerpt
 from .fences import DOCS, PACKAGE, ROOT, fences
@@ -215,7 +217,16 @@ def _remove_old_figures(page: Path, figures: list[str]) -> None:
     for path in FIGURES.glob("*.png"):
         owner = next((stem for stem in stems if path.name.startswith(stem + "-")), None)
         if owner is None or (owner == page.stem and path.name not in figures):
-            path.unlink(missing_ok=True)
+            for made in _files_of(path.name):
+                made.unlink(missing_ok=True)
+
+
+def _files_of(name: str) -> list[Path]:
+    """The files the runner writes for the figure ``name``: the PNG, its narrow variant, and
+    the record of each one's text size (figure_files.py)."""
+    narrow = FIGURES / figure_files.NARROW / name
+    return [FIGURES / name, narrow, (FIGURES / name).with_suffix(".json"),
+            narrow.with_suffix(".json")]
 
 
 def code_digest() -> str:
@@ -225,7 +236,7 @@ def code_digest() -> str:
     sources += sorted(PACKAGE.rglob("*.json"))  # the measured speeds 5c prints
     # The runner is this module and the parsers it reads pages with; the rest of the
     # tooling (tangler, hook, notebooks, browser test) changes nothing a page prints.
-    runner = ("__init__.py", "excerpts.py", "fences.py", "pages.py")
+    runner = ("__init__.py", "excerpts.py", "fences.py", "pages.py", "figure_files.py")
     sources += [Path(__file__).parent / name for name in runner]
     for path in sources:
         digest.update(str(path.relative_to(ROOT)).encode())
@@ -268,7 +279,8 @@ def is_fresh(page: Path) -> bool:
         return False
     stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
     key = page_key(page.read_text(encoding="utf-8"), code_digest(), versions())
-    return stamp["key"] == key and all((FIGURES / name).exists() for name in stamp["figures"])
+    made = [file for name in stamp["figures"] for file in _files_of(name)]
+    return stamp["key"] == key and all(file.exists() for file in made)
 
 
 def setup_page(namespace: dict) -> None:
@@ -312,7 +324,8 @@ def setup_page(namespace: dict) -> None:
                 name = names[len(state["made"])]
                 if name in state["figures"]:
                     raise AssertionError(f"the listing at line {line} makes {name} again")
-                plt.figure(number).savefig(FIGURES / name, dpi=110, bbox_inches="tight")
+                # The PNG, its narrow variant and their text-size records (figure_files.py).
+                figure_files.save_with_narrow(plt.figure(number), FIGURES, name)
                 state["made"].append(name)
                 state["figures"].append(name)
         finally:
