@@ -1,6 +1,6 @@
 """Print the whole book to one PDF through Chromium: ``nox -s pdf`` (and ``nox -s student``).
 
-    PYTHONPATH=tests python -m book.pdf [--edition full|student] [--chromium PATH]
+    PYTHONPATH=tests python -m book.pdf [--edition full|student] [--chromium PATH] [--discard]
 
 1. builds the book with mkdocs-print.yml (``mkdocs build --strict``) into a temporary folder:
    a cover, a table of contents and every page of the navigation on one page, /print_page/
@@ -224,11 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edition", choices=EDITIONS, default="full")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM"),
                         help="a Chromium executable, or 'bundled' for Playwright's own")
+    parser.add_argument("--discard", action="store_true",
+                        help="only delete the edition's PDF (one that failed its checks)")
     args = parser.parse_args(argv)
-    chromium = choose_chromium(args.chromium)
     out = cached_pdf(args.edition)
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)  # no PDF of older sources survives a failed run
+    if args.discard:
+        print(f"deleted {out.relative_to(ROOT)}")
+        return 0
+    chromium = choose_chromium(args.chromium)
+    out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     digest = sources_digest()  # the sources as the build reads them
     with tempfile.TemporaryDirectory(prefix="book-print-") as folder:
