@@ -25,7 +25,7 @@ from book.pdf_hooks import EDITIONS, cached_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = os.environ.get("NN_FROM_SCRATCH_PDF")
-# The full edition had 185 A4 pages, the student edition 178 (commit of this file). Fewer
+# The full edition had 185 A4 pages, the student edition 176 (commit of this file). Fewer
 # than 150 means pages or listings went missing; more than 240, a layout that leaves pages
 # half empty (listings or figures pushed whole to the next page) or a page printed twice.
 PAGES = range(150, 241)
