@@ -1,14 +1,14 @@
 """The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s student``,
 ``nox -s tangle``, ``nox -s accept``, ``nox -s tests_lowest``, ``nox -s lint``, ``nox -s bench``,
-``nox -s dist``, ``nox -s notebooks``, ``nox -s browser``, ``nox -s clean``, ``nox -s lock``,
-``nox -s newest``.
+``nox -s dist``, ``nox -s notebooks``, ``nox -s browser``, ``nox -s pdf``, ``nox -s clean``,
+``nox -s lock``, ``nox -s newest``.
 
 Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
 (``pip install nox uv``); plain pip otherwise, except for ``tests_lowest``, which
 needs uv's resolver.
 
-Sessions that need the same packages share one environment: ``serve``, ``student`` and
+Sessions that need the same packages share one environment: ``serve``, ``student``, ``pdf`` and
 the first half of ``notebooks`` run in the environment of ``docs``, and ``accept`` in that
 of ``tests``. Each of them queues the session that owns the environment with its own name
 before its arguments, so ``nox -s serve`` is ``nox -s docs -- serve`` and
@@ -48,6 +48,10 @@ if not os.environ.get("BOOK_UNLOCKED"):
 # with its import root, tests/, on the path (pytest puts it there by itself).
 TOOLING = {"PYTHONPATH": str(Path(__file__).resolve().parent / "tests")}
 NOTEBOOKS = ".cache/notebooks"  # where ``nox -s notebooks`` makes the notebooks it runs
+# What printing the book needs besides the site's packages: the plugin that puts every page on
+# one print page, Playwright to drive Chromium, and pypdf, with which tests/test_pdf.py reads
+# the PDF's text, bookmarks and links (pure Python, no system library).
+PDF = ["mkdocs-print-site-plugin>=2.9", "playwright>=1.49", "pypdf>=5"]
 
 
 def run_in_environment_of(owner, session):
@@ -161,6 +165,10 @@ def docs(session):
     if session.posargs[:1] == ["student"]:  # queued by ``nox -s student``
         build_student_edition(session)
         return
+    if session.posargs[:1] == ["pdf"]:  # queued by ``nox -s pdf``
+        make_pdf(session, "full")
+        session.run("mkdocs", "build", "--strict", *session.posargs[1:])  # with the PDF
+        return
     if session.posargs[:1] == ["notebooks"]:  # queued by ``nox -s notebooks``
         session.run("python", "-m", "book.notebooks", "--run-stale", NOTEBOOKS, env=TOOLING)
         session.notify("run_notebooks", session.posargs[1:])
@@ -176,14 +184,40 @@ def serve(session):
 
 @nox.session(venv_backend="none")
 def student(session):
-    """Build the student edition, without the solutions: the site into site-student/ and the
-    package's wheel into dist-student/; then check that neither holds a solution."""
+    """Build the student edition, without the solutions: its PDF, the site (which carries the
+    PDF) into site-student/ and the package's wheel into dist-student/; then check that none
+    of them holds a solution."""
     run_in_environment_of("docs", session)
+
+
+@nox.session(venv_backend="none")
+def pdf(session):
+    """Print the whole book to one PDF through Chromium (tests/book/pdf.py), into
+    .cache/pdf/nn-from-scratch.pdf, check it (tests/test_pdf.py), then build the site into
+    site/ with it: downloads/nn-from-scratch.pdf, linked from the home page. ``CHROMIUM`` names
+    the browser as for ``nox -s browser``. About a minute and a half on 2 cores."""
+    run_in_environment_of("docs", session)
+
+
+def make_pdf(session, edition):
+    """Print ``edition``'s PDF and check it; a PDF that fails its checks is deleted, so that no
+    site build publishes it."""
+    session.install(*PDF)
+    if os.environ.get("CHROMIUM") == "bundled":  # as in ``nox -s browser``
+        session.run("playwright", "install", "--with-deps", "chromium")
+    session.run("python", "-m", "book.pdf", "--edition", edition, env=TOOLING)
+    try:
+        session.run("python", "-m", "pytest", "-q", "tests/test_pdf.py",
+                    env={"NN_FROM_SCRATCH_PDF": edition})
+    except nox.command.CommandFailed:
+        session.run("python", "-m", "book.pdf", "--edition", edition, "--discard", env=TOOLING)
+        raise
 
 
 def build_student_edition(session):
     """What ``nox -s student`` does, in the environment of ``docs``."""
     student = {"NN_FROM_SCRATCH_EDITION": "student"}  # the MkDocs hook drops the Solution folds
+    make_pdf(session, "student")  # first, so that the site's build finds it and carries it
     session.run("mkdocs", "build", "--strict", "-d", "site-student", env=student)
     # The wheel is built from a copy of what it is made of, without nn_from_scratch/solutions/.
     session.install("build", "setuptools>=77")
@@ -200,7 +234,8 @@ def build_student_edition(session):
     Path("site-student", "downloads").mkdir(exist_ok=True)
     for wheel in wheels.glob("*.whl"):
         shutil.copy2(wheel, Path("site-student", "downloads"))
-    # Fails if a solution is in a page, the search index or the wheel, or if a build is missing.
+    # Fails if a solution is in a page, the search index, the PDF or the wheel, or if a build is
+    # missing.
     session.run("python", "-m", "pytest", "-q", "tests/test_student_edition.py", env=student)
 
 
@@ -308,7 +343,8 @@ def accept(session):
 
 @nox.session(venv_backend="none")
 def clean(session):
-    """Remove the built sites, the wheels and sdist, the figures and the record of which
-    chapters ran."""
-    for path in ["site", "site-student", "dist-student", "dist", ".cache/book", "docs/generated"]:
+    """Remove the built sites, the PDFs, the wheels and sdist, the figures and the record of
+    which chapters ran."""
+    for path in ["site", "site-student", "dist-student", "dist", ".cache/book", ".cache/pdf",
+                 "docs/generated"]:
         shutil.rmtree(path, ignore_errors=True)

@@ -1,5 +1,5 @@
 """The student edition (``nox -s student``) holds no solution: not in its pages, its search
-index or its wheel.
+index, its PDF or its wheel.
 
 What counts as a solution is read from the sources: the names that the modules of
 nn_from_scratch/solutions define, and the prose of every ``success`` fold of the chapters,
@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -148,6 +149,27 @@ def test_notebooks_hold_no_solution():
         wheel = cells[0]["metadata"]["book"]["requirement"].rpartition("/downloads/")[2]
         if not (SITE / "downloads" / wheel).is_file():
             found.append(f"{path.relative_to(SITE)}: installs downloads/{wheel}, not in the site")
+    assert not found, "\n".join(found)
+
+
+def test_pdf_holds_no_solution():
+    """The student PDF that the site offers (downloads/), as pypdf reads its text
+    (tests/test_pdf.py shows that the same reading finds the solutions in the full PDF)."""
+    need(SITE)
+    pdf = SITE / "downloads" / "nn-from-scratch-student.pdf"
+    if not pdf.is_file():
+        if STUDENT_RUN:
+            pytest.fail(f"{pdf.relative_to(ROOT)} is missing: the site's build did not find a "
+                        "student PDF made from the sources as they are")
+        pytest.skip(f"no {pdf.relative_to(ROOT)}: `nox -s student` makes it")
+    from pypdf import PdfReader
+
+    # Ligatures (the "fl" of "flowers") as their letters.
+    pages = PdfReader(pdf).pages
+    text = unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in pages))
+    assert "sigmoid" in text  # the text is the book's
+    found = [f"{pdf.name}: a Solution fold"] if re.search(r"^\s*Solution\s*$", text, re.M) else []
+    found += leaks(pdf.name, text)
     assert not found, "\n".join(found)
 
 
