@@ -99,6 +99,9 @@ def test_chapter_2_names_every_listing_to_type_and_where():
     assert table == typed
     text = CHAPTER_2.read_text(encoding="utf-8")
     assert f'--8<-- "{INIT.relative_to(ROOT)}"' in text  # the file shown is the file used
+    # What chapter 2 says this test runs is what it runs.
+    assert "run chapters 3b to 3e, 4a and 4d on it" in " ".join(text.split())
+    assert [stem[:3] for stem in RUN] == ["03b", "03c", "03d", "03e", "04a", "04d"]
 
 
 def imported_modules(code):

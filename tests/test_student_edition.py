@@ -22,8 +22,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from book.mkdocs_hooks import drop_solutions
+
 from nn_from_scratch.checks import REQUIRED
 
 
