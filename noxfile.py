@@ -21,11 +21,32 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 import nox
 
+
+NEEDED = (3, 11)  # the Python the book needs; its sessions run with the Python that runs nox
+
+
+def check_python(version=None):
+    """Stop with a message, not a traceback, when nox runs with a Python older than the book's.
+
+    Nothing above this function's call needs more than Python 3.8, so an old Python gets here.
+    """
+    version = sys.version_info if version is None else version
+    if tuple(version[:2]) < NEEDED:
+        found = ".".join(str(part) for part in version[:3])
+        sys.exit(
+            f"The book needs Python {NEEDED[0]}.{NEEDED[1]} or newer, and nox runs with Python "
+            f"{found} ({sys.executable}). Its sessions use the Python that runs nox: delete "
+            ".venv, then make it again with a newer Python (README.md, 'Quick start', says "
+            "how to get one), for example `python3.12 -m venv .venv` in place of `python3 -m "
+            "venv .venv`."
+        )
+
+
+check_python()
 
 nox.options.sessions = ["tests"]
 nox.options.default_venv_backend = "uv|venv"
@@ -261,6 +282,8 @@ def run_notebooks(session):
 def dist(session):
     """Build the wheel and the sdist into dist/ and check what they hold; install the wheel into
     a new environment outside the repository, import it there and load the data it ships."""
+    import tomllib  # here, not at the top: check_python() must run on any Python first
+
     with open("pyproject.toml", "rb") as file:
         config = tomllib.load(file)
     session.install("build", *config["build-system"]["requires"])
@@ -320,9 +343,30 @@ def bench(session):
 
 @nox.session
 def check(session):
-    """Check your answer to an exercise: ``nox -s check -- N FILE`` (N: 1 to 8)."""
+    """Check your answer to an exercise: ``nox -s check -- N FILE`` (N: 1 to 8; FILE a path
+    from the folder nox was started in, or an absolute one)."""
+    try:
+        number, path = answer_arguments(session.posargs, session.invoked_from)
+    except ValueError as error:
+        session.error(str(error))
     session.install("-e", ".")
-    session.run("python", "-m", "nn_from_scratch.checks", *session.posargs)
+    session.run("python", "-m", "nn_from_scratch.checks", number, path)
+
+
+def answer_arguments(posargs, invoked_from):
+    """The exercise's number and the answer's absolute path, for ``nox -s check -- N FILE``.
+
+    nox runs its sessions in the noxfile's folder, so a relative FILE is resolved against the
+    folder nox was started in (``session.invoked_from``), where the student typed it.
+    """
+    if len(posargs) != 2:
+        raise ValueError("usage: nox -s check -- N FILE   (N: the exercise, 1 to 8; FILE: "
+                         f"your answer), got {len(posargs)} argument(s): {' '.join(posargs)}")
+    number, file = posargs
+    path = Path(invoked_from, file).resolve()  # an absolute FILE stays as it is
+    if not path.is_file():
+        raise ValueError(f"no file {file} (looked for {path})")
+    return number, str(path)
 
 
 @nox.session(venv_backend="none")

@@ -1,12 +1,14 @@
 """Check your own answer to one of the book's exercises.
 
 Write your answer in a file of your own, defining the names that the exercise
-asks for, and run
+asks for, and run, from the folder you are in,
 
-    nox -s check -- 1 my_exercises/exercise_1.py
+    python -m nn_from_scratch.checks 1 my_exercises/exercise_1.py
 
-(or ``python -m nn_from_scratch.checks 1 my_exercises/exercise_1.py``). In a
-notebook, pass the functions themselves, or a module or namespace that holds them:
+with the Python that has the book's package installed (in the book's repository,
+``nox -s check -- 1 my_exercises/exercise_1.py`` does the same; chapter 2 says
+which to use where). In a notebook, pass the functions themselves, or a module
+or namespace that holds them:
 
     from nn_from_scratch.checks import check_exercise
     check_exercise(1, weighted_sum)
@@ -15,8 +17,9 @@ Every check prints one line, ``pass`` or ``FAIL``; a failure adds the input, wha
 came back and a hint. The checks test properties of the answer (central
 differences for a derivative, agreement with ``np.dot``, a training step
 against the exact gradient) or stored values; they never compare with the
-book's own solutions. A ``read`` line names what only a person can judge: an
-explanation, a plot, a discussion.
+book's own solutions. An answer may use the package's classes or classes of
+its own written from the chapters. A ``read`` line names what only a person
+can judge: an explanation, a plot, a discussion.
 
 This module is written by hand, not from the chapters.
 """
@@ -32,7 +35,12 @@ from pathlib import Path
 import numpy as np
 
 from nn_from_scratch import NeuralNetwork, Neuron, handout, leaky_relu, relu, tanh
-from nn_from_scratch.gradients import get_parameters, numerical_gradient, step_taken
+from nn_from_scratch.gradients import (
+    get_parameters,
+    numerical_gradient,
+    set_parameters,
+    step_taken,
+)
 
 
 __all__ = ["REQUIRED", "check_exercise", "main"]
@@ -368,18 +376,33 @@ def _exercise_5(answer, report):
     def package_network():
         network = answer.build_network("package")
         _starts_as_the_exercise_says(network)
-        if not isinstance(network, NeuralNetwork):
-            raise Failed("the package version uses nn_from_scratch's NeuralNetwork and Neuron",
-                         got=f"a {type(network).__module__}.{type(network).__name__}")
+        # The package's classes, or the reader's own of the same names (chapter 2's own code);
+        # whether they step as chapter 3d's do is the exact-step check's to say.
+        classes = {type(network), *(type(neuron) for neuron in network.output_layer)}
+        if ({c.__name__ for c in classes} != {"NeuralNetwork", "Neuron"}
+                or classes == {handout.NeuralNetwork, handout.Neuron}):
+            raise Failed("the package version uses the NeuralNetwork and Neuron of chapter 3d "
+                         "(nn_from_scratch's, or your own), not the handout's",
+                         got=", ".join(sorted(c.__module__ + "." + c.__name__ for c in classes)))
 
     def handout_network():
         network = answer.build_network("handout")
         _starts_as_the_exercise_says(network)
-        classes = {type(network), *(type(neuron) for neuron in network.output_layer)}
-        if classes != {handout.NeuralNetwork, handout.Neuron}:
-            raise Failed("the handout version uses nn_from_scratch.handout's NeuralNetwork and "
-                         "Neuron", got=", ".join(sorted(c.__module__ + "." + c.__name__
-                                                        for c in classes)))
+        # The handout's classes, or the reader's typed copy of them: they take the handout's step.
+        reference = handout.NeuralNetwork(
+            [[handout.Neuron(1, handout.sigmoid, handout.sigmoid_derivative) for _ in range(2)]],
+            [handout.Neuron(2, handout.sigmoid, handout.sigmoid_derivative)],
+        )
+        set_parameters(reference, START)
+        inputs, targets = np.array([1.0]), np.array([1.0])
+        taken = step_taken(network, inputs, targets, learning_rate=0.8)
+        expected = step_taken(reference, inputs, targets, learning_rate=0.8)
+        if not _close(taken, expected, tolerance=1e-9):
+            raise Failed("the handout version uses the handout's NeuralNetwork and Neuron "
+                         "(nn_from_scratch.handout, or your copy of them), whose step differs "
+                         "from the package's",
+                         "input [1], target 1, learning rate 0.8",
+                         f"a step of {_short(taken)}, the handout's is {_short(expected)}")
 
     def exact_step(target):
         def test():
@@ -547,16 +570,28 @@ def load_answer(path):
     return module
 
 
+USAGE = "usage: python -m nn_from_scratch.checks N FILE   (N: the exercise, 1 to 8; FILE: yours)"
+
+
 def main(argv=None):
-    """``python -m nn_from_scratch.checks N FILE``: check FILE as an answer to Exercise N."""
+    """``python -m nn_from_scratch.checks N FILE``: check FILE as an answer to Exercise N.
+
+    A relative FILE is found from the current folder.
+    """
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2 or not argv[0].isdigit():
-        print("usage: python -m nn_from_scratch.checks N FILE   (N: the exercise, 1 to 8)")
+    if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in EXERCISES:
+        print(USAGE)
+        print(f"got: {' '.join(argv) or 'no arguments'}")
+        return 2
+    path = Path(argv[1])
+    if not path.is_file():
+        print(f"no file {argv[1]} (looked for {path.resolve()}); give the path of your answer "
+              f"from the folder you are in ({Path.cwd()}), or an absolute one")
         return 2
     import matplotlib
 
     matplotlib.use("Agg")  # a plot the answer draws is not shown
-    return 0 if check_exercise(int(argv[0]), load_answer(argv[1])) else 1
+    return 0 if check_exercise(int(argv[0]), load_answer(path)) else 1
 
 
 if __name__ == "__main__":

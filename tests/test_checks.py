@@ -1,6 +1,8 @@
 """Tests of ``nn_from_scratch.checks``: the solutions pass, typical mistakes get their hint."""
 
 import functools
+import subprocess
+import sys
 import types
 
 import matplotlib
@@ -131,7 +133,8 @@ def test_exercise_5_the_handouts_step(capsys):
         return exercise_5.build_network("handout")  # the handout's Neuron for both
 
     printed = failed(5, build_network, capsys=capsys)
-    assert "uses nn_from_scratch's NeuralNetwork and Neuron" in printed
+    assert "the package version uses the NeuralNetwork and Neuron of chapter 3d" in printed
+    assert "got:   nn_from_scratch.handout.NeuralNetwork, nn_from_scratch.handout.Neuron" in printed
     # Target 1: the hidden layer's steps are too large; target 0: too small.
     assert "got:   hidden 1: w moved too far; hidden 1: b moved too far" in printed
     assert "hidden 1: w did not move far enough" in printed
@@ -180,3 +183,56 @@ def test_the_command_loads_a_file_by_its_path(tmp_path, capsys):
     assert main(["1", str(wrong)]) == 1
     assert "off by exactly the bias" in capsys.readouterr().out
     assert main(["one", str(right)]) == 2
+    assert main(["9", str(right)]) == 2
+
+
+def test_exercise_5_with_classes_of_ones_own(capsys):
+    """Chapter 2's own-code route: a reader's own NeuralNetwork and Neuron, and a typed copy of
+    the handout's, pass as the package's do; the handout's step from the package's classes fails."""
+    from nn_from_scratch import handout
+
+    own = types.SimpleNamespace(
+        package=types.SimpleNamespace(
+            Neuron=type("Neuron", (Neuron,), {}), NeuralNetwork=type("NeuralNetwork",
+                                                                      (NeuralNetwork,), {}),
+            sigmoid=sigmoid),
+        handout=types.SimpleNamespace(
+            Neuron=type("Neuron", (handout.Neuron,), {}),
+            NeuralNetwork=type("NeuralNetwork", (handout.NeuralNetwork,), {}),
+            sigmoid=handout.sigmoid),
+    )
+
+    def build(modules):
+        def build_network(version="package"):
+            module = getattr(modules, version)
+            hidden = [module.Neuron(1, module.sigmoid, sigmoid_derivative) for _ in range(2)]
+            network = module.NeuralNetwork([hidden], [module.Neuron(2, module.sigmoid,
+                                                                    sigmoid_derivative)])
+            exercise_5.set_parameters(network, np.array([0.5, 0.0, 0.5, 0.0, 0.5, 0.5, 0.0]))
+            return network
+        return build_network
+
+    assert check_exercise(5, build(own))
+    capsys.readouterr()
+    swapped = types.SimpleNamespace(package=own.package, handout=own.package)
+    printed = failed(5, build(swapped), capsys=capsys)
+    assert "FAIL  build_network(\"handout\")" in printed
+    assert "whose step differs from the package's" in printed
+
+
+def test_the_command_finds_a_relative_file_from_the_current_folder(tmp_path):
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "exercise_1.py").write_text(
+        "def weighted_sum(weights, inputs, bias):\n"
+        "    return sum(w * x for w, x in zip(weights, inputs)) + bias\n")
+    command = [sys.executable, "-m", "nn_from_scratch.checks", "1"]
+    result = subprocess.run([*command, "answers/exercise_1.py"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "Exercise 1: every check passed"
+    missing = subprocess.run([*command, "exercise_1.py"], cwd=tmp_path,
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and not missing.stderr  # a message, not a traceback
+    assert missing.stdout == (f"no file exercise_1.py (looked for {tmp_path / 'exercise_1.py'}); "
+                              f"give the path of your answer from the folder you are in "
+                              f"({tmp_path}), or an absolute one\n")

@@ -23,6 +23,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from book.mkdocs_hooks import drop_solutions
+
+from nn_from_scratch.checks import REQUIRED
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +106,58 @@ def test_there_is_something_to_look_for():
     names, probes = solution_names(), fold_lines()
     assert {"NeuronWithoutNumPy", "neuron_with_weights", "largest_derivative_error"} <= set(names)
     assert len(probes) >= 5 * 3  # several lines of each of the five first folds at least
+
+
+# An exercise's question box with its indented body, up to the next line indented no deeper.
+QUESTION = re.compile(
+    r'^(?P<indent>[ \t]*)!!! question "Exercise (?P<number>\d+)"[ \t]*\n'
+    r"(?P<body>(?:(?:(?P=indent)[ \t]+\S.*|[ \t]*)\n)*)",
+    re.M,
+)
+
+
+def stated(number, text):
+    """What Exercise ``number``'s question must say for a student to answer it, missing from
+    ``text``: each name the checker asks for, with its signature, and the check, from a
+    terminal and in a notebook."""
+    names = [signature.split("(")[0] for signature in REQUIRED[number]]
+    wanted = [f"`{signature}`" for signature in REQUIRED[number]]
+    wanted += [f"`nox -s check -- {number} exercise_{number}.py`",
+               f"`check_exercise({number}, {', '.join(names)})`"]
+    flat = " ".join(text.split())
+    return [f"Exercise {number} does not state {item}" for item in wanted if item not in flat]
+
+
+def test_every_exercise_states_its_contract_outside_its_solution():
+    """Each question box, as the student edition keeps it (its Solution folds dropped), names
+    what the checker asks for and says how to run the check."""
+    boxes, found = {}, []
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for box in QUESTION.finditer(drop_solutions(page.read_text(encoding="utf-8"))):
+            number = int(box["number"])
+            assert number not in boxes, f"Exercise {number} twice: {boxes[number]}, {page.name}"
+            boxes[number] = page.name
+            found += [f"{page.name}: {problem}" for problem in stated(number, box["body"])]
+    assert sorted(boxes) == sorted(REQUIRED)
+    assert not found, "\n".join(found)
+
+
+def test_the_student_site_states_every_exercises_contract():
+    need(SITE)
+    found, seen = [], set()
+    for page in sorted(SITE.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for title in re.finditer(r'class="admonition-title">Exercise (\d+)</p>', text):
+            number = int(title[1])
+            seen.add(number)
+            after = text[title.end():]
+            end = re.search(r'class="admonition-title"|<details', after)
+            box = html.unescape(re.sub(r"<code>(.*?)</code>", r"`\1`",
+                                       after[: end.start() if end else None]))
+            found += [f"{page.relative_to(SITE)}: {problem}" for problem in
+                      stated(number, re.sub(r"<[^>]+>", " ", box))]
+    assert seen == set(REQUIRED)
+    assert not found, "\n".join(found)
 
 
 def need(path):
