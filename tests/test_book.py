@@ -329,4 +329,5 @@ def test_run_takes_no_other_value_than_no():
 
 def test_an_import_already_in_the_file_is_not_highlighted():
     first = FIRST.replace('"""The module m."""\n', '"""The module m."""\n\nimport math\n')
-    assert highlight_problems([("a.md", first), ("b.md", AGAIN.format(' hl_lines="4 7-8 11-12"'))]) == []
+    again = AGAIN.format(' hl_lines="4 7-8 11-12"')
+    assert highlight_problems([("a.md", first), ("b.md", again)]) == []
