@@ -126,9 +126,10 @@ def on_page_context(context, page, config, **kwargs):
     # The home page links the PDF (overrides/main.html).
     context["book_pdf"] = None
     if "print-site" in config["plugins"]:
-        # The print page gathers every page after this hook has run, so the site hook's test
-        # for math (mkdocs_hooks.py) sees none there: MathJax is loaded on every page printed.
-        context["math"] = True
+        # The print build loads MathJax on every page itself (extra_javascript in
+        # mkdocs-print.yml): the print page gathers the pages after the site hook's test for
+        # math has run. So main.html must not load it a second time.
+        context["math"] = False
     if _published is not None and page.is_homepage:
         size = _published.stat().st_size / 1e6
         context["book_pdf"] = {"url": f"downloads/{_published.name}", "size": f"{size:.0f} MB"}
