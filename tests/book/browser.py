@@ -316,6 +316,8 @@ def listing_problem(language: str, copied: str, shown: str, name: str) -> str | 
         sources = [example.source for example in doctest.DocTestParser().get_examples(copied)]
     elif language not in ("python", "py", "python3"):
         return None
+    elif re.search(r"^[ \t]*# \.\.\.$", copied, re.M):
+        return None  # an excerpt (its "# ..." lines mark what it leaves out): pages.py checks it
     for source in sources:
         try:
             compile(source, name, "exec")
