@@ -98,7 +98,9 @@ def test_code_cells_are_the_tested_listings_in_order(full):
     for stem, notebook in full.items():
         tested = [listing.code for _, _, listing in listings((DOCS / f"{stem}.md").read_text())]
         assert [text(cell) + "\n" for cell in listing_cells(notebook)] == tested, stem
-        assert role(notebook["cells"][0]) == "install", stem
+        first, second = notebook["cells"][:2]
+        assert first["cell_type"] == "markdown" and text(first).startswith("# "), stem
+        assert role(second) == "install", stem
 
 
 def test_outputs_are_the_checked_output_blocks(full):
@@ -283,7 +285,7 @@ def test_student_notebooks_hold_no_solution(full, student):
             for cell in notebook["cells"]
         )
         found += leaks(f"{stem}.ipynb", shown)
-        requirement = notebook["cells"][0]["metadata"]["book"]["requirement"]
+        requirement = notebook["cells"][1]["metadata"]["book"]["requirement"]
         assert requirement.startswith("nn-from-scratch-book @ " + SITE + "downloads/")
     assert not found, "\n".join(found)
     # The full edition has them: the check above can fail.

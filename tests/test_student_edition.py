@@ -200,8 +200,8 @@ def test_notebooks_hold_no_solution():
         if "<summary>Solution" in shown:
             found.append(f"{path.relative_to(SITE)}: a Solution fold")
         found += leaks(path.relative_to(SITE), shown)
-        # Its first cell installs the student wheel, which the site must then carry.
-        wheel = cells[0]["metadata"]["book"]["requirement"].rpartition("/downloads/")[2]
+        # Its cell after the title installs the student wheel, which the site must carry.
+        wheel = cells[1]["metadata"]["book"]["requirement"].rpartition("/downloads/")[2]
         if not (SITE / "downloads" / wheel).is_file():
             found.append(f"{path.relative_to(SITE)}: installs downloads/{wheel}, not in the site")
     assert not found, "\n".join(found)

@@ -1,6 +1,6 @@
 """Check every page of the built site in headless Chromium: ``nox -s browser``.
 
-    PYTHONPATH=tests python -m book.browser SITE_DIR [--jobs N] [--screenshots DIR]
+    PYTHONPATH=tests python -m book.browser SITE_DIR [--jobs N] [--pages REGEX] [--no-axe]
 
 serves SITE_DIR on 127.0.0.1 (a free port, from a thread) and visits every
 ``index.html`` under it and ``404.html`` (notebook pages included) at 1366 x 768
@@ -16,10 +16,29 @@ with Playwright. A page fails on:
   ``id`` on its target, or which ends in ``.ipynb`` but does not serve a notebook
   (JSON, ``nbformat`` 4, cells), see ``book.site_links``;
 - a fold (``<details>``) that does not open when its summary is clicked;
-- a code block whose copy button is missing or copies something else than the block,
-  or, for a Python listing, text that ``compile()`` rejects (a ``pycon`` block's
-  examples must compile);
-- a code block wider than its box (``scrollWidth`` above ``clientWidth``).
+- a code block whose copy button is missing or copies something else than the block
+  (every button is pressed; an example of a docstring on the API page must copy as code,
+  without its prompts and output: ``session_code``), or, for a Python listing, text that
+  ``compile()`` rejects (a ``pycon`` block's examples must compile);
+- a code block wider than its box (``scrollWidth`` above ``clientWidth``);
+- axe-core's WCAG 2.0 and 2.1 A and AA rules (axe from the pinned axe-playwright-python
+  package, injected by the test, never from a CDN; ``AXE_EXCLUSIONS`` names what it may leave
+  out, with the reason): in the light theme at 1366 x 768, in the dark one on the phone;
+- the keyboard: Tab from the top round the page meets no empty stop and no formula, reaches
+  every fold, and Enter closes and opens each; Enter on the first figure opens the lightbox,
+  Escape closes it and focus is back on the figure.
+
+Then on a phone (390 x 844, mobile emulation, dark theme), a page fails on:
+
+- a formula, table or code block cut off (wider than a box that hides what overflows) or
+  running past the screen's edge without a box that scrolls it;
+- text in the page's main area, folds opened, below ``SMALLEST_TEXT_PX`` CSS px (formulas
+  aside: their sub- and superscripts are smaller by design);
+- the page scrolling sideways, there and at 320 px wide (WCAG 1.4.10);
+- the navigation drawer's button not among the first Tab stops (each of them on the screen),
+  Enter not opening the drawer with focus in it, or Escape not closing it with focus back on
+  the button;
+- a notebook page that does not open with its title.
 
 Material's search, typed into key by key, must find "sigmoid". A screenshot of each
 page, taken at its full height in a tall viewport (a full-page capture would draw
@@ -57,6 +76,13 @@ from .site_links import SiteLinks
 
 
 VIEWPORT = {"width": 1366, "height": 768}
+# A phone (mobile emulation), and the narrowest width WCAG 1.4.10 asks a page to reflow to.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+NARROWEST = {"width": 320, "height": 640}
+SMALLEST_TEXT_PX = 12  # on the phone, in the page's main area
+TAB_LIMIT = 1500  # Tab presses before a walk that has not come round counts as endless
+DRAWER_TABS = 20  # the header's stops and the drawer's button come within as many Tabs
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 # What Debian's Chromium needs to run headless in a container, offline, quietly.
 FLAGS = [
@@ -172,6 +198,7 @@ BLOCKS = """(only) => {
       clientWidth: block.clientWidth,
       shown: block.getClientRects().length > 0,
       notebook: block.closest(".jp-Cell") !== null,
+      docstring: block.closest(".doc-contents") !== null,  // the API page's, from docstrings
       button: button !== null,
     };
   }).filter((block) => block !== null);
@@ -197,6 +224,127 @@ AXE_RUN = """async ({tags, exclusions}) => {
     };
   }).filter((violation) => violation.count > 0);
 }"""
+
+# On a phone: what in the page's main area cannot be read. Folds are opened first. A formula,
+# table or code block whose content is wider than the screen must scroll (it or a box around
+# it); text must be at least ``smallest`` CSS px (formulas aside: their sub- and superscripts
+# are smaller by design). The page itself must not scroll sideways.
+PHONE_LAYOUT = """(smallest) => {
+  const main = document.querySelector(".md-content") || document.body;
+  for (const fold of main.querySelectorAll("details")) fold.open = true;
+  const describe = (element) => {
+    const classes = typeof element.className === "string" && element.className.trim()
+      ? "." + element.className.trim().split(/\\s+/).slice(0, 2).join(".") : "";
+    const text = element.textContent.replace(/\\s+/g, " ").trim().slice(0, 40);
+    return `${element.tagName.toLowerCase()}${classes} ${JSON.stringify(text)}`;
+  };
+  const problems = [];
+  const root = document.documentElement;
+  const wide = main.querySelectorAll(
+    "mjx-container[display='true'], .md-typeset table, .md-typeset pre, .jp-Cell pre");
+  for (const element of wide) {
+    if (element.getClientRects().length === 0) continue;  // in a tab not shown
+    // How far right what must be seen reaches: the content, then the box of what scrolls it.
+    let right = element.getBoundingClientRect().left + element.scrollWidth, clipper = null;
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowX;
+      const box = node.getBoundingClientRect();
+      if (overflow === "auto" || overflow === "scroll") right = Math.min(right, box.right);
+      else if ((overflow === "hidden" || overflow === "clip") &&
+               right > box.left + node.clientWidth + 1) { clipper = node; break; }
+    }
+    if (clipper) problems.push(`${describe(element)} is cut off by ${describe(clipper)}`);
+    else if (right > root.clientWidth + 1)
+      problems.push(`${describe(element)} runs past the screen's edge (${Math.round(right)} px)`);
+  }
+  const small = new Map();
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    const element = node.parentElement;
+    if (!element || !node.textContent.trim()) continue;
+    if (element.closest("mjx-container, .MathJax, svg, .md-visually-hidden, script, style"))
+      continue;
+    const box = element.getBoundingClientRect();
+    if (element.getClientRects().length === 0 || box.width <= 1 || box.height <= 1) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size >= smallest - 0.01) continue;
+    const key = `${describe(element).split(" ")[0]} at ${size.toFixed(1)} px`;
+    const seen = small.get(key) || {count: 0, sample: describe(element)};
+    seen.count += 1;
+    small.set(key, seen);
+  }
+  for (const [key, {count, sample}] of small)
+    problems.push(`text below ${smallest} px: ${key} (${count}x, e.g. ${sample})`);
+  return problems;
+}"""
+
+# The page's own scroll width: at 320 CSS px nothing may scroll sideways (WCAG 1.4.10). With
+# it, the outermost elements that reach past the screen's right edge.
+PAGE_WIDTH = """() => {
+  const root = document.documentElement, edge = root.clientWidth + 1, wide = [];
+  const walk = (element) => {
+    for (const child of element.children) {
+      const box = child.getBoundingClientRect();
+      if (box.right > edge && box.width > 0 && wide.length < 3) {
+        const classes = typeof child.className === "string" && child.className.trim()
+          ? "." + child.className.trim().split(/\\s+/).slice(0, 2).join(".") : "";
+        wide.push(`${child.tagName.toLowerCase()}${classes} (${Math.round(box.right)} px)`);
+      } else if (getComputedStyle(child).overflowX === "visible") walk(child);
+    }
+  };
+  if (root.scrollWidth > edge) walk(document.body);
+  return [root.scrollWidth, root.clientWidth, wide];
+}"""
+
+# A notebook page opens with the chapter's title: its first cell is Markdown starting with h1.
+NOTEBOOK_TITLE = """() => {
+  const cell = document.querySelector(".jp-Cell");
+  if (!cell) return "no cell";
+  const first = cell.querySelector("h1, h2, h3, h4, pre");
+  const title = cell.classList.contains("jp-MarkdownCell") && first && first.tagName === "H1";
+  return title ? null : describe(cell);
+  function describe(element) {
+    return `${element.className.split(" ").slice(0, 2).join(".")} ` +
+      JSON.stringify(element.textContent.replace(/\\s+/g, " ").trim().slice(0, 50));
+  }
+}"""
+
+# Records each element the keyboard's focus lands on (window.__bookTabs), described for a
+# report; one it has landed on before is {again: true}, which ends a walk.
+TAB_RECORDER = """() => {
+  window.__bookTabs = [];
+  if (window.__bookTabsOn) return;
+  window.__bookTabsOn = true;
+  const describe = (element) => {
+    if (element.dataset.bookTab !== undefined) return {again: true};
+    element.dataset.bookTab = "";
+    const labelledBy = element.getAttribute("aria-labelledby");
+    const label = element.getAttribute("aria-label") || element.getAttribute("title") ||
+      (labelledBy && document.getElementById(labelledBy)?.textContent) ||
+      element.textContent || Array.from(element.querySelectorAll("img[alt]"),
+                                        (image) => image.alt).join(" ");
+    // A radio button of Material's theme toggle is hidden behind its label: its form shows.
+    const visible = element.matches("input.md-option") ? element.parentElement : element;
+    const box = visible.getBoundingClientRect();
+    return {
+      tag: element.tagName.toLowerCase(),
+      name: (label || "").replace(/\\s+/g, " ").trim().slice(0, 50),
+      fold: element.matches("details > summary") ? element.parentElement.dataset.bookFold ?? ""
+                                                 : null,
+      // MathJax's own output; the box of a formula that scrolls sideways may take focus.
+      math: element.closest("mjx-container, .MathJax") !== null,
+      drawer: element.matches("label[for='__drawer']"),
+      content: element.closest(".md-content") !== null,
+      shown: box.width > 0 && box.height > 0 &&
+        getComputedStyle(visible).visibility !== "hidden" &&
+        box.right > 0 && box.left < window.innerWidth,
+    };
+  };
+  document.addEventListener("focusin", (event) => {
+    if (event.target instanceof HTMLElement) window.__bookTabs.push(describe(event.target));
+  }, true);
+}"""
+TAB_CHUNK = 25  # Tab presses between two readings of where focus went
 
 SEARCH_RESULTS = """() => Array.from(document.querySelectorAll(".md-search-result__item"),
                                     (item) => item.textContent.trim().slice(0, 60))"""
@@ -327,6 +475,16 @@ def listing_problem(language: str, copied: str, shown: str, name: str) -> str | 
     return None
 
 
+def session_code(session: str) -> str:
+    """The code of an interpreter session (an example of a docstring): what its copy button
+    must copy, the ``>>>`` and ``...`` prompts and the printed output left out.
+
+    >>> session_code(">>> x = [1,\\n...      2]\\n>>> x\\n[1, 2]\\n")
+    'x = [1,\\n     2]\\nx\\n'
+    """
+    return "".join(example.source for example in doctest.DocTestParser().get_examples(session))
+
+
 def axe_script() -> str:
     """axe-core's source, from the axe-playwright-python package the browser session pins."""
     from importlib.resources import files
@@ -343,7 +501,7 @@ class Run:
     """One browser, many pages checked at once, the clipboard used by one page at a time."""
 
     def __init__(self, root: Path, base: str, report: Report, shots: Path | None,
-                 axe: bool = False):
+                 axe: bool = True):
         self.root, self.base, self.report, self.shots = root, base, report, shots
         self.axe = axe
         self.links = SiteLinks(root, base)
@@ -391,12 +549,12 @@ class Run:
                 await self._axe(page, name, "light")
             await self._folds(page, name)
             await self._blocks(page, name)
+            await self._keyboard(page, name)  # last: the walk takes focus out of the page
         except Exception as error:  # report it with the page's other failures, go on
             self.report.fail(name, f"check stopped: {type(error).__name__}: {error}")
         finally:
             await page.context.close()
-        if self.axe:
-            await self.check_dark(browser, path, name)
+        await self.check_phone(browser, path, name)
         self.report.seconds[name] = time.perf_counter() - started
 
     async def open(self, browser, path: str, name: str, **options):
@@ -412,22 +570,157 @@ class Run:
         await page.evaluate(WAIT_FOR_PAGE)
         return page
 
-    async def check_dark(self, browser, path: str, name: str) -> None:
-        """axe on the page in the dark theme, which Material picks for a reader whose system
-        prefers it (and who has not chosen with the toggle)."""
+    async def check_phone(self, browser, path: str, name: str) -> None:
+        """The page on a phone, in the dark theme (which Material picks for a reader whose
+        system prefers it and who has not chosen with the toggle): axe, what cannot be read
+        at 390 x 844, the drawer by keyboard, and no sideways scrolling at 320 px."""
         try:
-            page = await self.open(browser, path, name, color_scheme="dark")
+            page = await self.open(browser, path, name, color_scheme="dark", **PHONE)
         except Exception as error:
-            self.report.fail(name, f"dark theme: page not loaded: {type(error).__name__}: {error}")
+            self.report.fail(name, f"phone: page not loaded: {type(error).__name__}: {error}")
             return
         if page is None:
             return
         try:
-            await self._axe(page, name, "dark")
+            if self.axe:
+                await self._axe(page, name, "dark")
+            if path.startswith("notebooks/"):
+                problem = await page.evaluate(NOTEBOOK_TITLE)
+                if problem:
+                    self.report.fail(name, f"phone: the notebook does not open with its title: "
+                                           f"its first cell is {problem}")
+            await self._drawer(page, name)
+            for problem in await page.evaluate(PHONE_LAYOUT, SMALLEST_TEXT_PX):
+                self.report.fail(name, f"phone: {problem}")
+            await self._page_width(page, name, "phone")
+            await page.set_viewport_size(NARROWEST)
+            await self._page_width(page, name, f"at {NARROWEST['width']} px")
         except Exception as error:
-            self.report.fail(name, f"dark theme: check stopped: {type(error).__name__}: {error}")
+            self.report.fail(name, f"phone: check stopped: {type(error).__name__}: {error}")
         finally:
             await page.context.close()
+
+    async def _page_width(self, page, name, where: str) -> None:
+        width, shown, wide = await page.evaluate(PAGE_WIDTH)
+        if width > shown + 1:
+            self.report.fail(name, f"{where}: the page scrolls sideways: {width} px wide in "
+                                   f"{shown} ({', '.join(wide) or '?'})")
+
+    async def _tab_stops(self, page, limit: int):
+        """Press Tab until focus comes round to a stop it has been on, ``limit`` presses at
+        most; yield what each stop is (TAB_RECORDER). Chromium goes on from the last element
+        clicked: the walk passes the end of the page and starts again at the top."""
+        await page.evaluate(TAB_RECORDER)
+        await page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+        pressed = 0
+        while pressed < limit:
+            for _ in range(min(TAB_CHUNK, limit - pressed)):
+                await page.keyboard.press("Tab")
+            pressed += TAB_CHUNK
+            stops = await page.evaluate("() => window.__bookTabs.splice(0)")
+            if not stops:
+                return  # nothing on the page takes focus
+            for stop in stops:
+                if stop.get("again"):
+                    return
+                yield stop
+
+    async def _keyboard(self, page, name) -> None:
+        """The Tab walk on the open page (its folds opened by the fold check): no empty stop,
+        no formula a stop, every fold reached and toggled by Enter."""
+        folds = set(await page.evaluate(
+            "() => Array.from(document.querySelectorAll('details[data-book-fold]'),"
+            " (fold) => fold.dataset.bookFold)"))
+        reached, steps = set(), 0
+        unnamed, formulas = [], 0
+        async for stop in self._tab_stops(page, TAB_LIMIT):
+            steps += 1
+            if stop["math"]:
+                formulas += 1
+            elif not stop["name"]:
+                unnamed.append(stop["tag"])
+            if stop["fold"] is not None:
+                reached.add(stop["fold"])
+        if steps >= TAB_LIMIT:
+            self.report.fail(name, f"keyboard: Tab did not come round in {TAB_LIMIT} presses")
+        if formulas:
+            self.report.fail(name, f"keyboard: {formulas} formulas are Tab stops")
+        if unnamed:
+            self.report.fail(name, f"keyboard: {len(unnamed)} Tab stops without a name: "
+                                   f"{', '.join(sorted(set(unnamed)))}")
+        for fold in sorted(folds - reached, key=int):
+            self.report.fail(name, f"keyboard: fold {fold} is not reached with Tab")
+        for fold in sorted(folds & reached, key=int):
+            summary = f'[data-book-fold="{fold}"] > summary'
+            for expected in (False, True):  # open now: Enter closes it, then opens it again
+                await page.focus(summary)
+                await page.keyboard.press("Enter")
+                if await page.eval_on_selector(summary, "s => s.parentElement.open") != expected:
+                    state = "open" if expected else "close"
+                    self.report.fail(name, f"keyboard: fold {fold} does not {state} with Enter")
+                    break
+        await self._lightbox(page, name)
+
+    async def _lightbox(self, page, name) -> None:
+        """The first figure that opens larger: Enter opens it, Escape closes it, and focus is
+        back on the figure."""
+        link = "a.glightbox"
+        if await page.query_selector(link) is None:
+            return
+        await page.focus(link)
+        await page.keyboard.press("Enter")
+        try:
+            await page.wait_for_selector(".glightbox-container .gslide.current img",
+                                         state="visible", timeout=CLICK_TIMEOUT)
+        except Exception:
+            self.report.fail(name, "keyboard: Enter on a figure does not open the lightbox")
+            return
+        await page.keyboard.press("Escape")
+        try:
+            await page.wait_for_selector(".glightbox-container", state="detached",
+                                         timeout=CLICK_TIMEOUT)
+        except Exception:
+            self.report.fail(name, "keyboard: Escape does not close the lightbox")
+            return
+        if not await page.evaluate(f"() => document.activeElement?.matches('{link}')"):
+            self.report.fail(name, "keyboard: after the lightbox closes, focus is not on its "
+                                   "figure")
+
+    async def _drawer(self, page, name) -> None:
+        """On the phone: the navigation drawer's button within the first Tab stops, and every
+        stop before the page's content on the screen (the closed drawer's links are none);
+        Enter opens the drawer with focus in it, Escape closes it with focus back on the
+        button."""
+        button = "label.md-header__button[for='__drawer']"
+        found = False
+        async for stop in self._tab_stops(page, DRAWER_TABS):
+            if stop["content"]:
+                break
+            if not stop["shown"]:
+                where = "after" if found else "before"
+                self.report.fail(name, f"phone keyboard: a Tab stop not on the screen {where} "
+                                       f"the drawer's button: {stop['tag']} {stop['name']!r}")
+            found = found or stop["drawer"]
+        if not found:
+            self.report.fail(name, f"phone keyboard: the navigation drawer's button is not "
+                                   f"among the first {DRAWER_TABS} Tab stops")
+            return
+        await page.focus(button)  # the walk went on past it
+        await page.keyboard.press("Enter")
+        opened = await page.evaluate(
+            "() => document.getElementById('__drawer').checked &&"
+            " document.activeElement.closest('.md-sidebar--primary') !== null")
+        if not opened:
+            self.report.fail(name, "phone keyboard: Enter on the drawer's button does not open "
+                                   "the drawer with focus in it")
+            return
+        await page.keyboard.press("Escape")
+        closed = await page.evaluate(
+            f"() => !document.getElementById('__drawer').checked &&"
+            f" document.activeElement.matches(\"{button}\")")
+        if not closed:
+            self.report.fail(name, "phone keyboard: Escape does not close the drawer and give "
+                                   "focus back to its button")
 
     async def _axe(self, page, name, theme: str) -> None:
         scheme = await page.evaluate("document.body.dataset.mdColorScheme")
@@ -547,7 +840,10 @@ class Run:
         if copied == SENTINEL:
             self.report.fail(name, f"{label}: its copy button copied nothing")
             return
-        problem = listing_problem(block["language"], copied, block["text"], f"{name} {label}")
+        shown, language = block["text"], block["language"]
+        if block["docstring"] and language == "pycon":  # copied as code: no prompts, no output
+            shown, language = session_code(shown), "python"
+        problem = listing_problem(language, copied, shown, f"{name} {label}")
         if problem:
             self.report.fail(name, f"{label}: {problem}")
 
@@ -572,7 +868,7 @@ class Run:
 
 
 async def run(root: Path, jobs: int, shots: Path | None, chromium: str | None,
-              pages: list[str], axe: bool = False) -> Report:
+              pages: list[str], axe: bool = True) -> Report:
     from playwright.async_api import async_playwright
 
     report = Report()
@@ -607,8 +903,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=3, help="pages checked at once (default 3)")
     parser.add_argument("--screenshots", type=Path, default=Path(".cache/browser/screenshots"))
     parser.add_argument("--no-screenshots", action="store_true")
-    parser.add_argument("--axe", action="store_true",
-                        help="also run axe-core (WCAG 2.0/2.1 A and AA) in both themes")
+    parser.add_argument("--no-axe", dest="axe", action="store_false",
+                        help="leave out axe-core (WCAG 2.0/2.1 A and AA, both themes)")
     parser.add_argument("--pages", metavar="REGEX",
                         help="check only the pages whose path from the site's top matches")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM"),

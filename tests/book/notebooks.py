@@ -13,7 +13,8 @@ A notebook shows what the tests verified, and runs nothing while it is made:
 - the listing's checked Output block becomes that cell's printed output, as written
   (with its ``...``), and the figures the listing made (docs/generated/, linked after
   it) its image outputs, with their alt text;
-- the first cell installs the package when the notebook runs in Colab, and does
+- the cell after the title (the first Markdown cell, the page's heading and its first
+  paragraphs) installs the package when the notebook runs in Colab, and does
   nothing anywhere else: the full edition installs it from the repository at the
   commit the notebook was made from, the student edition the student wheel that its
   site carries under downloads/;
@@ -129,7 +130,7 @@ def make_notebook(text: str, context: Context, install: dict, edition: str) -> d
     found = listings(text)
     by_start = {fence.start: fence for fence in fences(text)}
     stem = context.page[: -len(".md")]
-    cells, pieces, position = [install], [], 0
+    cells, pieces, position = [], [], 0
     code_cells = []
     for number, (start, end, listing) in enumerate(found):
         fence = by_start[start]
@@ -168,6 +169,10 @@ def make_notebook(text: str, context: Context, install: dict, edition: str) -> d
         listing, figures = code_cells[int(marker[1])]
         cells.append(_code_cell(listing, figures))
     cells += _markdown_cells("\n".join(chunk))
+    # The title first (a notebook page shows it above everything), then the install cell,
+    # still before any listing.
+    title = 1 if cells and cells[0]["cell_type"] == "markdown" else 0
+    cells.insert(title, install)
     for index, cell in enumerate(cells):
         cell["id"] = f"{stem}-{index}"
     return {
@@ -235,7 +240,7 @@ def _source(text: str) -> list[str]:
 
 
 def install_cell(edition: str, site_url: str, repo_url: str, commit: str | None = None) -> dict:
-    """The first cell: in Colab, install the package this notebook was made with."""
+    """The cell after the title: in Colab, install the package this notebook was made with."""
     distribution = project()  # pyproject.toml's name and version
     name, version = distribution["name"], distribution["version"]
     if edition == "student":
