@@ -1,7 +1,8 @@
 // What a reader with a keyboard needs that Material's markup does not give.
 // - The button that opens the navigation drawer on a narrow screen is a <label> of a hidden
 //   checkbox, which takes no focus: it becomes a named button that Tab reaches, Enter or Space
-//   opens, and Escape closes again, focus going into the drawer and back to the button.
+//   opens (Material clicks a focused label on Enter), and Escape closes again, focus going into
+//   the drawer and back to the button.
 // - A code block, table or formula that scrolls sideways takes focus, so that the arrow keys
 //   scroll it. Material does this for code only where the screen has a pointer that hovers; a
 //   tablet with a keyboard, or a phone's screen reader, needs it too.
@@ -17,16 +18,22 @@
     button.setAttribute("role", "button");
     button.setAttribute("aria-label", "Navigation");
     button.setAttribute("aria-expanded", String(toggle.checked));
-    toggle.addEventListener("change", () =>
-      button.setAttribute("aria-expanded", String(toggle.checked)));
-    button.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
-      toggle.click();
-      if (toggle.checked) {
-        const first = document.querySelector(".md-sidebar--primary .md-nav__link[href]");
+    toggle.addEventListener("change", () => {
+      button.setAttribute("aria-expanded", String(toggle.checked));
+      // Opened from the keyboard: focus goes to the drawer's first link that shows (the
+      // current page's link gives way to a label that opens its contents).
+      if (toggle.checked && document.activeElement === button) {
+        const links = document.querySelectorAll(
+          ".md-sidebar--primary :is(a.md-nav__link[href], label.md-nav__link[tabindex])");
+        const first = Array.from(links).find((link) => link.getClientRects().length > 0);
         if (first) first.focus();
       }
+    });
+    // Enter on a focused label is Material's own (it clicks it); Space is not.
+    button.addEventListener("keydown", (event) => {
+      if (event.key !== " ") return;
+      event.preventDefault();
+      toggle.click();
     });
   };
   document.addEventListener("keydown", (event) => {
