@@ -20,12 +20,14 @@ that introduces it (tests/book/reference.py).
 Light pages (tests/book/light_pages.py): a notebook page's CSS goes into one shared file,
 its inline figures become links to the site's image files, every image gets its size and
 ``loading="lazy"``, MathJax is loaded only by pages with math (``math`` in main.html), and
-notebook pages stay out of the search index (their chapters are in it).
+notebook pages stay out of the search index (their chapters are in it). A notebook page's code
+cells become named regions that the keyboard reaches (``named_code_cells``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import subprocess
@@ -73,6 +75,32 @@ def drop_solutions(markdown: str) -> str:
             continue
         kept.append(line)
     return "".join(kept)
+
+
+_CELL_WRAPPER = re.compile(
+    r'(<div class="(?:jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)"[^>]*?)'
+    r' tabindex="0"'
+)
+_CODE_CELL = re.compile(r'<div class="highlight-ipynb\b[^"]*"')
+
+
+def named_code_cells(html: str) -> str:
+    """A notebook page's code cells as named regions that take the focus (so that a keyboard
+    reaches a cell that scrolls sideways), and none of nbconvert's ``tabindex="0"`` on the
+    cells' wrappers and outputs, unnamed Tab stops that scroll nothing.
+
+    >>> print(named_code_cells('<div class="jp-Cell-inputWrapper" tabindex="0">'
+    ...                        '<div class="highlight-ipynb hl-python"><pre>x = 1</pre></div>'))
+    <div class="jp-Cell-inputWrapper"><div class="highlight-ipynb hl-python" tabindex="0"
+    role="region" aria-label="Code cell 1"><pre>x = 1</pre></div>
+    """
+    numbers = itertools.count(1)
+    html = _CELL_WRAPPER.sub(r"\1", html)
+    return _CODE_CELL.sub(
+        lambda match: f'{match.group()} tabindex="0" role="region" '
+                      f'aria-label="Code cell {next(numbers)}"',
+        html,
+    )
 
 
 def stale_pages() -> list[Path]:
@@ -134,6 +162,7 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
         }
         html = light_pages.inline_images(
             html, known, lambda name, data: write(f"notebooks/images/{name}", data))
+        html = named_code_cells(html)
 
     def file_of(src: str) -> Path | None:
         path = urlsplit(urljoin(f"http://site/{page.url}", src)).path.lstrip("/")
