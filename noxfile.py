@@ -312,14 +312,19 @@ def dist(session):
 @nox.session
 def browser(session):
     """Build the site into site/ and check every page in headless Chromium (tests/book/browser.py;
-    screenshots in .cache/browser/screenshots/). ``CHROMIUM`` names the browser to drive (default
-    /usr/bin/chromium); ``CHROMIUM=bundled`` installs and drives Playwright's own instead."""
+    screenshots in .cache/browser/screenshots/), then weigh it (tests/book/weight.py). ``CHROMIUM``
+    names the browser to drive (default /usr/bin/chromium); ``CHROMIUM=bundled`` installs and
+    drives Playwright's own instead."""
     # axe-playwright-python bundles axe-core (4.12.1 in 0.1.8): the test injects it itself.
     session.install("-e", ".[test,docs]", "playwright>=1.49", "axe-playwright-python==0.1.8")
     if os.environ.get("CHROMIUM") == "bundled":  # e.g. GitHub's runners; it cannot download here
         session.run("playwright", "install", "--with-deps", "chromium")
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
     session.run("python", "-m", "book.browser", "site", *session.posargs, env=TOOLING)
+    # The same site's weight: first loads, CLS, notebook HTML, search index, figure text on a
+    # phone (tests/book/weight.py). Not with --pages: that checks some pages, this all of them.
+    if not any(argument.startswith("--pages") for argument in session.posargs):
+        session.run("python", "-m", "book.weight", "site", "--jobs", "2", env=TOOLING)
 
 
 @nox.session

@@ -1,9 +1,11 @@
 """What the MkDocs hook does to keep pages light (book.weight measures the result).
 
 - A notebook page (mkdocs-jupyter) comes with about 590 KB of JupyterLab and Pygments CSS
-  in ``<style>`` elements: ``shared_styles`` takes them out of the page, and the hook writes
-  them once into the site, under a name made from their content (so that a browser may keep
-  the file as long as it likes), and links that file from the page's head.
+  in ``<style>`` elements: ``shared_styles`` takes them out of the page, ``used_css`` keeps
+  the rules that can apply to some notebook page (most style JupyterLab's own interface:
+  widgets, menus, editors), and the hook writes that once into the site, under a name made
+  from its content (so that a browser may keep the file as long as it likes), and links that
+  file from the head of each notebook page.
 - A notebook's figures are inline ``data:`` images (Colab needs them there); ``inline_images``
   points each at the file the site already has (the chapter's figure, the diagram), or at a
   file written for it when there is none.
@@ -13,6 +15,8 @@
   layout while images load) and ``loading="lazy"`` (an image below the first screen is fetched
   when the reader comes near it).
 - ``has_math`` tells the template whether the page needs MathJax at all.
+- ``unsearched_blocks`` keeps out of the search index what a reader never searches for and
+  what the index already holds: a listing's printed output and an excerpt of a listing.
 
 >>> html = '<p>x</p><style type="text/css">a { color: red }</style><p>y</p>'
 >>> shared_styles(html)
@@ -43,6 +47,72 @@ def shared_styles(html: str) -> tuple[str, str]:
     """``html`` without its ``<style>`` elements, and their CSS, in order."""
     styles = [match["css"].strip() + "\n" for match in _STYLE.finditer(html)]
     return _STYLE.sub("", html), "".join(styles)
+
+
+_CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
+
+
+def class_names(html: str) -> set[str]:
+    """Every class named in ``html``'s ``class`` attributes.
+
+    >>> sorted(class_names('<div class="a b"><p class="b">x</p></div>'))
+    ['a', 'b']
+    """
+    return {name for match in _CLASS_ATTRIBUTE.finditer(html) for name in match[1].split()}
+
+
+def _needed_classes(selector: list) -> set[str]:
+    """The classes an element path must carry to match ``selector`` (tinycss2 tokens of one
+    complex selector). What stands inside a function (``:not(.a)``, ``:is(.a, .b)``) is not
+    required."""
+    needed = set()
+    for before, token in zip([None, *selector], selector):
+        if token.type == "ident" and before is not None and before.type == "literal" \
+                and before.value == ".":
+            needed.add(token.value)
+    return needed
+
+
+def used_css(css: str, classes: set[str]) -> str:
+    """The rules of ``css`` that can apply to a page whose elements carry only ``classes``:
+    a selector that needs another class is dropped, a rule left without selectors too; at-rules
+    other than ``@media`` and ``@supports`` (keyframes, fonts) are kept as they are.
+
+    >>> used_css(".a, .b .c { color: red } .d:not(.e) { margin: 0 } @media print { .e { x: 1 } }",
+    ...          {"a", "d"})
+    '.a{ color: red }\\n.d:not(.e){ margin: 0 }\\n'
+    """
+    import tinycss2
+
+    def kept(rules) -> list[str]:
+        out = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                selectors, current = [], []
+                for token in rule.prelude:
+                    if token.type == "literal" and token.value == ",":
+                        selectors.append(current)
+                        current = []
+                    else:
+                        current.append(token)
+                selectors.append(current)
+                wanted = [tinycss2.serialize(selector).strip() for selector in selectors
+                          if _needed_classes(selector) <= classes]
+                if wanted:
+                    out.append(f"{','.join(wanted)}{{{tinycss2.serialize(rule.content)}}}\n")
+            elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") \
+                    and rule.content is not None:
+                inner = kept(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                            skip_whitespace=True))
+                if inner:
+                    prelude = tinycss2.serialize(rule.prelude)
+                    out.append(f"@{rule.at_keyword}{prelude}{{\n{''.join(inner)}}}\n")
+            elif rule.type == "at-rule":
+                out.append(tinycss2.serialize([rule]) + "\n")
+        return out
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "".join(kept(rules))
 
 
 def content_name(data: bytes, stem: str, suffix: str) -> str:
@@ -150,6 +220,32 @@ height="600"><img alt="A" src="g/a.png"></picture>'
         return f"<picture>{source}{match.group()}</picture>"
 
     return _IMG.sub(replace, html)
+
+
+_UNSEARCHED = re.compile(
+    r'<div class="(?P<classes>[^"]*\bhighlight\b[^"]*)"(?P<attrs>[^>]*)>'
+    r'(?P<output><span class="filename">Output</span>)?'
+)
+
+
+def unsearched_blocks(html: str) -> str:
+    """Mark each ``Output`` block and each excerpt (book.excerpts) ``data-search-exclude``, which
+    Material's search plugin leaves out of its index.
+
+    >>> unsearched_blocks('<div class="language-text highlight"><span class="filename">Output'
+    ...                   '</span><pre>1.0</pre></div><div class="language-python highlight">')
+    '<div class="language-text highlight" data-search-exclude><span class="filename">Output\
+</span><pre>1.0</pre></div><div class="language-python highlight">'
+    """
+
+    def replace(match: re.Match) -> str:
+        excerpt = "excerpt" in match["classes"].split()
+        if not (match["output"] or excerpt) or "data-search-exclude" in match["attrs"]:
+            return match.group()
+        return (f'<div class="{match["classes"]}"{match["attrs"]} data-search-exclude>'
+                f'{match["output"] or ""}')
+
+    return _UNSEARCHED.sub(replace, html)
 
 
 def notebook_has_math(notebook: dict) -> bool:

@@ -20,8 +20,9 @@ that introduces it (tests/book/reference.py).
 Light pages (tests/book/light_pages.py): a notebook page's CSS goes into one shared file,
 its inline figures become links to the site's image files, every image gets its size and
 ``loading="lazy"``, MathJax is loaded only by pages with math (``math`` in main.html), and
-notebook pages stay out of the search index (their chapters are in it). A notebook page's code
-cells become named regions that the keyboard reaches (``named_code_cells``).
+notebook pages stay out of the search index (their chapters are in it), as do printed outputs
+and excerpts. A notebook page's code cells become named regions that the keyboard reaches
+(``named_code_cells``).
 """
 
 from __future__ import annotations
@@ -114,6 +115,9 @@ def stale_pages() -> list[Path]:
 def on_pre_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError  # mkdocs is there when it calls this hook
 
+    _NOTEBOOK_CLASSES.clear()  # mkdocs serve builds again in the same process
+    _SHARED_STYLESHEETS.clear()
+
     run_stale_pages()
     # A notebook per chapter, with the outputs and figures those runs checked (notebooks.py).
     try:
@@ -152,9 +156,8 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
         return link(path)
 
     if _is_notebook(page):
-        html, css = light_pages.shared_styles(html)
-        name = light_pages.content_name(css.encode(), "jupyter", ".css")
-        page.book_stylesheet = write(f"assets/stylesheets/{name}", css.encode())
+        html, page.book_css = light_pages.shared_styles(html)
+        _NOTEBOOK_CLASSES.update(light_pages.class_names(html))
         known = {
             hashlib.sha256(path.read_bytes()).hexdigest(): link(path.relative_to(docs).as_posix())
             for pattern in ("generated/*.png", "diagrams/*.svg")
@@ -183,15 +186,30 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
         return link(narrow.relative_to(docs).as_posix()) if narrow.is_file() else None
 
     html = light_pages.narrow_pictures(html, narrow_of, size_of)
-    return light_pages.lazy_images(html, size_of)
+    return light_pages.unsearched_blocks(light_pages.lazy_images(html, size_of))
+
+
+# The classes of every notebook page's content; MkDocs renders every page's content before it
+# writes the first page, so on_post_page sees them all.
+_NOTEBOOK_CLASSES: set[str] = set()
+_SHARED_STYLESHEETS: dict[str, str] = {}  # a notebook page's CSS -> the path of its file
 
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
-    # A notebook page's shared stylesheet, last in the head: where its inline styles came in
-    # the cascade (after the theme's and the book's).
-    stylesheet = getattr(page, "book_stylesheet", None)
-    if stylesheet is None:
+    """A notebook page's shared stylesheet, last in the head: where its inline styles came in
+    the cascade (after the theme's and the book's)."""
+    from mkdocs.utils import get_relative_url
+
+    css = getattr(page, "book_css", None)
+    if css is None:
         return output
+    if css not in _SHARED_STYLESHEETS:
+        used = light_pages.used_css(css, _NOTEBOOK_CLASSES).encode()
+        path = f"assets/stylesheets/{light_pages.content_name(used, 'jupyter', '.css')}"
+        (Path(config["site_dir"]) / path).parent.mkdir(parents=True, exist_ok=True)
+        (Path(config["site_dir"]) / path).write_bytes(used)
+        _SHARED_STYLESHEETS[css] = path
+    stylesheet = get_relative_url(_SHARED_STYLESHEETS[css], page.url)
     head_end = output.index("</head>")
     tag = f'<link rel="stylesheet" href="{stylesheet}">\n'
     return output[:head_end] + tag + output[head_end:]
