@@ -77,7 +77,7 @@ from .site_links import SiteLinks
 
 VIEWPORT = {"width": 1366, "height": 768}
 # A phone (mobile emulation), and the narrowest width WCAG 1.4.10 asks a page to reflow to.
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1,
          "is_mobile": True, "has_touch": True}
 NARROWEST = {"width": 320, "height": 640}
 SMALLEST_TEXT_PX = 12  # on the phone, in the page's main area
