@@ -38,7 +38,8 @@ Then on a phone (390 x 844, mobile emulation, dark theme), a page fails on:
 - the navigation drawer's button not among the first Tab stops (each of them on the screen),
   Enter not opening the drawer with focus in it, or Escape not closing it with focus back on
   the button;
-- a notebook page that does not open with its title.
+- a notebook page that does not open with its title;
+- the first figure, tapped, not shown at its natural size in the lightbox (to be scrolled).
 
 Material's search, typed into key by key, must find "sigmoid". A screenshot of each
 page, taken at its full height in a tall viewport (a full-page capture would draw
@@ -388,7 +389,7 @@ def serve(root: Path, prefix: str = "/"):
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"prefix: expected a path that starts and ends with '/', got {prefix!r}")
     handler = functools.partial(_Handler, prefix, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -396,6 +397,13 @@ def serve(root: Path, prefix: str = "/"):
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A page closed while a file was still being sent: nothing went wrong with the site.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -594,6 +602,7 @@ class Run:
                     self.report.fail(name, f"phone: the notebook does not open with its title: "
                                            f"its first cell is {problem}")
             await self._drawer(page, name)
+            await self._phone_lightbox(page, name)
             for problem in await page.evaluate(PHONE_LAYOUT, SMALLEST_TEXT_PX):
                 self.report.fail(name, f"phone: {problem}")
             await self._page_width(page, name, "phone")
@@ -689,6 +698,30 @@ class Run:
         if not await page.evaluate(f"() => document.activeElement?.matches('{link}')"):
             self.report.fail(name, "keyboard: after the lightbox closes, focus is not on its "
                                    "figure")
+
+    async def _phone_lightbox(self, page, name) -> None:
+        """On the phone, the first figure opened by a tap shows at its natural size, in a box
+        that scrolls across it."""
+        if await page.query_selector("a.glightbox") is None:
+            return
+        await page.click("a.glightbox", timeout=CLICK_TIMEOUT)
+        image = ".glightbox-container .gslide.current img"
+        try:
+            await page.wait_for_selector(image, state="visible", timeout=CLICK_TIMEOUT)
+            await page.wait_for_timeout(600)  # GLightbox's opening animation
+        except Exception:
+            self.report.fail(name, "phone: a tap on a figure does not open the lightbox")
+            return
+        shown, natural, reach = await page.eval_on_selector(image, """(image) => {
+          const box = image.closest(".gslide-image");
+          return [image.getBoundingClientRect().width, image.naturalWidth, box.scrollWidth];
+        }""")
+        if abs(shown - natural) > 1 or reach < natural - 1:
+            self.report.fail(name, f"phone: the lightbox shows the figure {shown:.0f} px wide "
+                                   f"(scrolling to {reach} px), not at its natural {natural} px")
+        await page.keyboard.press("Escape")
+        await page.wait_for_selector(".glightbox-container", state="detached",
+                                     timeout=CLICK_TIMEOUT)
 
     async def _drawer(self, page, name) -> None:
         """On the phone: the navigation drawer's button within the first Tab stops, and every
@@ -882,10 +915,7 @@ async def run(root: Path, jobs: int, shots: Path | None, chromium: str | None,
     report = Report()
     with serve(root, site_prefix(root)) as base:
         async with async_playwright() as playwright:
-            options = {"headless": True}
-            if chromium is not None:
-                options.update(executable_path=chromium, args=FLAGS)
-            browser = await playwright.chromium.launch(**options)
+            browser = await playwright.chromium.launch(**launch_options(chromium))
             print(f"Chromium {browser.version} ({chromium or 'Playwright'}), {base}, "
                   f"{len(pages)} pages, {VIEWPORT['width']}x{VIEWPORT['height']}, {jobs} at a time")
             checker = Run(root, base, report, shots, axe)
@@ -903,26 +933,51 @@ async def run(root: Path, jobs: int, shots: Path | None, chromium: str | None,
     return report
 
 
+def launch_options(chromium: str | None) -> dict:
+    """Playwright's launch options for ``chromium`` (a path; None: Playwright's own).
+
+    >>> launch_options(None)
+    {'headless': True}
+    """
+    if chromium is None:
+        return {"headless": True}
+    return {"headless": True, "executable_path": chromium, "args": FLAGS}
+
+
+def site_arguments(parser: argparse.ArgumentParser, jobs: str) -> None:
+    """The arguments every run over the built site takes: the site, ``--jobs``, ``--chromium``
+    (default: the environment variable ``CHROMIUM``)."""
+    parser.add_argument("site", type=Path, help="the built site's folder")
+    parser.add_argument("--jobs", type=int, default=3, help=f"{jobs} (default 3)")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM"),
+                        help="a Chromium executable, or 'bundled' for Playwright's own")
+
+
+def site_root(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Path:
+    """The site's folder, once the arguments of ``site_arguments`` are checked; ``args.chromium``
+    becomes the executable to launch (None: Playwright's own)."""
+    root = args.site.resolve()
+    if not (root / "index.html").is_file():
+        parser.error(f"expected a built site (a folder with index.html), got {args.site}")
+    if args.jobs < 1:
+        parser.error(f"--jobs: expected 1 or more, got {args.jobs}")
+    args.chromium = choose_chromium(args.chromium)
+    return root
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m book.browser", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("site", type=Path, help="the built site's folder")
-    parser.add_argument("--jobs", type=int, default=3, help="pages checked at once (default 3)")
+    site_arguments(parser, "pages checked at once")
     parser.add_argument("--screenshots", type=Path, default=Path(".cache/browser/screenshots"))
     parser.add_argument("--no-screenshots", action="store_true")
     parser.add_argument("--no-axe", dest="axe", action="store_false",
                         help="leave out axe-core (WCAG 2.0/2.1 A and AA, both themes)")
     parser.add_argument("--pages", metavar="REGEX",
                         help="check only the pages whose path from the site's top matches")
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM"),
-                        help="a Chromium executable, or 'bundled' for Playwright's own")
     args = parser.parse_args(argv)
-    root = args.site.resolve()
-    if not (root / "index.html").is_file():
-        parser.error(f"expected a built site (a folder with index.html), got {args.site}")
-    if args.jobs < 1:
-        parser.error(f"--jobs: expected 1 or more, got {args.jobs}")
+    root = site_root(parser, args)
     shots = None if args.no_screenshots else args.screenshots.resolve()
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
@@ -934,7 +989,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = [path for path in paths if re.search(args.pages, path)]
         if not paths:
             parser.error(f"--pages: expected a pattern that matches a page, got {args.pages!r}")
-    report = asyncio.run(run(root, args.jobs, shots, choose_chromium(args.chromium), paths,
+    report = asyncio.run(run(root, args.jobs, shots, args.chromium, paths,
                              args.axe))
     pages = [f"/{path}" for path in paths]
     passed, failed = report.show([*pages, SEARCH_CHECK])

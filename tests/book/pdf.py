@@ -37,7 +37,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .browser import FLAGS, UNTYPESET_MATH, WAIT_FOR_PAGE, choose_chromium, serve, site_prefix
+from .browser import (
+    UNTYPESET_MATH,
+    WAIT_FOR_PAGE,
+    choose_chromium,
+    launch_options,
+    serve,
+    site_prefix,
+)
 from .pdf_hooks import EDITIONS, ROOT, cached_pdf, sources_digest, write_record
 
 
@@ -173,10 +180,7 @@ def print_pdf(site: Path, out: Path, title: str, chromium: str | None) -> list[s
 
     failures: list[str] = []
     with serve(site, site_prefix(site)) as base, sync_playwright() as playwright:
-        options = {"headless": True}
-        if chromium is not None:
-            options.update(executable_path=chromium, args=FLAGS)
-        browser = playwright.chromium.launch(**options)
+        browser = playwright.chromium.launch(**launch_options(chromium))
         page = browser.new_page()
         page.set_default_timeout(TIMEOUT)
         page.emulate_media(media="print")

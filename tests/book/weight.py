@@ -37,7 +37,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import figure_text
-from .browser import FLAGS, WAIT_FOR_PAGE, Report, choose_chromium, serve, site_pages, site_prefix
+from .browser import (
+    WAIT_FOR_PAGE,
+    Report,
+    launch_options,
+    serve,
+    site_arguments,
+    site_pages,
+    site_prefix,
+    site_root,
+)
 
 
 KB = 1000
@@ -261,10 +270,7 @@ async def run(root: Path, jobs: int, chromium: str | None, report: Report,
 
     with serve(root, site_prefix(root)) as base:
         async with async_playwright() as playwright:
-            options = {"headless": True}
-            if chromium is not None:
-                options.update(executable_path=chromium, args=FLAGS)
-            browser = await playwright.chromium.launch(**options)
+            browser = await playwright.chromium.launch(**launch_options(chromium))
             visits = Visits(root, base, report)
             limit = asyncio.Semaphore(jobs)
 
@@ -280,21 +286,11 @@ async def run(root: Path, jobs: int, chromium: str | None, report: Report,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m book.weight",
                                      description=__doc__.split("\n")[0])
-    parser.add_argument("site", type=Path, help="the built site's folder")
-    parser.add_argument("--jobs", type=int, default=3, help="pages loaded at once (default 3)")
+    site_arguments(parser, "pages loaded at once")
     parser.add_argument("--only", nargs="+", metavar="PAGE",
                         help="load only these pages (as in the table: /03a-single-neuron/)")
-    parser.add_argument("--chromium", default=None,
-                        help="a Chromium executable, or 'bundled' for Playwright's own")
     args = parser.parse_args(argv)
-    root = args.site.resolve()
-    if not (root / "index.html").is_file():
-        parser.error(f"expected a built site (a folder with index.html), got {args.site}")
-    if args.jobs < 1:
-        parser.error(f"--jobs: expected 1 or more, got {args.jobs}")
-    import os
-
-    chromium = choose_chromium(args.chromium or os.environ.get("CHROMIUM"))
+    root = site_root(parser, args)
     started = time.perf_counter()
     failures, sizes = static_failures(root)
     for what, size in sizes.items():
@@ -305,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {page.strip("/") + ("/" if not page.endswith(".html") else "")
                   for page in args.only}
         pages = [path for path in pages if path in wanted or (path == "" and "/" in wanted)]
-    visits = asyncio.run(run(root, args.jobs, chromium, report, pages))
+    visits = asyncio.run(run(root, args.jobs, args.chromium, report, pages))
     print(table(pages, visits.loads, root))
     for failure in failures:
         print(f"FAIL  {failure}")
