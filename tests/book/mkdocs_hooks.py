@@ -83,25 +83,29 @@ _CELL_WRAPPER = re.compile(
     r' tabindex="0"'
 )
 _CODE_CELL = re.compile(r'<div class="highlight-ipynb\b[^"]*"')
+_MARKDOWN_CODE = re.compile(r'<div class="highlight"><pre')  # a code block in a Markdown cell
 
 
 def named_code_cells(html: str) -> str:
-    """A notebook page's code cells as named regions that take the focus (so that a keyboard
-    reaches a cell that scrolls sideways), and none of nbconvert's ``tabindex="0"`` on the
-    cells' wrappers and outputs, unnamed Tab stops that scroll nothing.
+    """A notebook page's code cells, and the code blocks of its Markdown cells, as named regions
+    that take the focus (so that a keyboard reaches one that scrolls sideways), and none of
+    nbconvert's ``tabindex="0"`` on the cells' wrappers and outputs, unnamed Tab stops that
+    scroll nothing.
 
     >>> print(named_code_cells('<div class="jp-Cell-inputWrapper" tabindex="0">'
-    ...                        '<div class="highlight-ipynb hl-python"><pre>x = 1</pre></div>'))
+    ...                        '<div class="highlight-ipynb hl-python"><pre>x = 1</pre></div>'
+    ...                        '<div class="highlight"><pre>pip install .</pre></div>'))
     <div class="jp-Cell-inputWrapper"><div class="highlight-ipynb hl-python" tabindex="0"
-    role="region" aria-label="Code cell 1"><pre>x = 1</pre></div>
+    role="region" aria-label="Code cell 1"><pre>x = 1</pre></div><div class="highlight"><pre
+    tabindex="0" role="region" aria-label="Code block 1">pip install .</pre></div>
     """
-    numbers = itertools.count(1)
-    html = _CELL_WRAPPER.sub(r"\1", html)
-    return _CODE_CELL.sub(
-        lambda match: f'{match.group()} tabindex="0" role="region" '
-                      f'aria-label="Code cell {next(numbers)}"',
-        html,
-    )
+    def named(pattern: re.Pattern, name: str, html: str) -> str:
+        numbers = itertools.count(1)
+        return pattern.sub(lambda match: f'{match.group()} tabindex="0" role="region" '
+                                         f'aria-label="{name} {next(numbers)}"', html)
+
+    html = named(_CODE_CELL, "Code cell", _CELL_WRAPPER.sub(r"\1", html))
+    return named(_MARKDOWN_CODE, "Code block", html)
 
 
 def stale_pages() -> list[Path]:
