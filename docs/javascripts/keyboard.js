@@ -3,7 +3,7 @@
 //   checkbox, which takes no focus: it becomes a named button that Tab reaches, Enter or Space
 //   opens (Material clicks a focused label on Enter), and Escape closes again, focus going into
 //   the drawer and back to the button.
-// - A code block, table or formula that scrolls sideways takes focus, so that the arrow keys
+// - A code block, table, formula or row of tabs that scrolls sideways takes focus, so that the arrow keys
 //   scroll it. Material does this for code only where the screen has a pointer that hovers; a
 //   tablet with a keyboard, or a phone's screen reader, needs it too.
 // - A figure opened in the lightbox (GLightbox) closes with Escape; focus then returns to the
@@ -59,7 +59,12 @@
     }
   }).observe(document.body, {childList: true});
 
-  const scrollers = ".md-typeset pre > code, .md-typeset__scrollwrap, .md-typeset div.arithmatex";
+  const scrollers = [
+    ".md-typeset pre > code", ".md-typeset__scrollwrap", ".md-typeset div.arithmatex",
+    ".md-typeset .tabbed-labels",  // a row of tabs wider than the screen
+    // A notebook page's display formulas and tables (book.css makes them scroll).
+    ".jupyter-wrapper mjx-container[display='true']", ".jupyter-wrapper .jp-RenderedMarkdown table",
+  ].join(", ");
   const focusable = (box) => {
     if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex"))
       box.setAttribute("tabindex", "0");

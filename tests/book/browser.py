@@ -336,7 +336,8 @@ TAB_RECORDER = """() => {
       fold: element.matches("details > summary") ? element.parentElement.dataset.bookFold ?? ""
                                                  : null,
       // MathJax's own output; the box of a formula that scrolls sideways may take focus.
-      math: element.closest("mjx-container, .MathJax") !== null,
+      math: element.closest("mjx-container, .MathJax") !== null &&
+        element.scrollWidth <= element.clientWidth,
       drawer: element.matches("label[for='__drawer']"),
       content: element.closest(".md-content") !== null,
       search: element.closest(".md-search") !== null,
