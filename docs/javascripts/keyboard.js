@@ -59,7 +59,10 @@
     }
   }).observe(document.body, {childList: true});
 
-  const scrollers = ".md-typeset pre > code, .md-typeset__scrollwrap, .md-typeset div.arithmatex";
+  const scrollers = [
+    ".md-typeset pre > code", ".md-typeset__scrollwrap", ".md-typeset div.arithmatex",
+    ".md-typeset .tabbed-labels", ".md-typeset .jupyter-wrapper mjx-container[display='true']",
+  ].join(", ");
   const focusable = (box) => {
     if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex"))
       box.setAttribute("tabindex", "0");
@@ -74,7 +77,14 @@
     }
   };
 
-  const setUp = () => { setUpDrawerButton(); setUpCode(); };
+  const setUp = () => {
+    setUpDrawerButton();
+    setUpCode();
+    // A notebook's display formulas scroll in MathJax's own boxes, there once it has typeset.
+    const mathjax = window.MathJax;
+    if (mathjax && mathjax.startup && mathjax.startup.promise)
+      mathjax.startup.promise.then(setUpCode);
+  };
   if (window.document$) window.document$.subscribe(setUp);  // Material's page load
   else document.addEventListener("DOMContentLoaded", setUp);
 })();
