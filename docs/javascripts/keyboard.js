@@ -79,7 +79,14 @@
     }
   };
 
-  const setUp = () => { setUpDrawerButton(); setUpCode(); };
+  const setUp = () => {
+    setUpDrawerButton();
+    setUpCode();
+    // A notebook's display formulas scroll in MathJax's own boxes, there once it has typeset.
+    const mathjax = window.MathJax;
+    if (mathjax && mathjax.startup && mathjax.startup.promise)
+      mathjax.startup.promise.then(setUpCode);
+  };
   if (window.document$) window.document$.subscribe(setUp);  // Material's page load
   else document.addEventListener("DOMContentLoaded", setUp);
 })();
