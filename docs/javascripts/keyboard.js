@@ -62,8 +62,7 @@
   const scrollers = [
     ".md-typeset pre > code", ".md-typeset__scrollwrap", ".md-typeset div.arithmatex",
     ".md-typeset .tabbed-labels",  // a row of tabs wider than the screen
-    // A notebook page's display formulas and tables (book.css makes them scroll).
-    ".jupyter-wrapper mjx-container[display='true']", ".jupyter-wrapper .jp-RenderedMarkdown table",
+    ".jupyter-wrapper mjx-container[display='true']",  // book.css makes them scroll
   ].join(", ");
   const focusable = (box) => {
     if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex"))
