@@ -31,7 +31,8 @@ with Playwright. A page fails on:
 Then on a phone (390 x 844, mobile emulation, dark theme), a page fails on:
 
 - a formula, table or code block cut off (wider than a box that hides what overflows) or
-  running past the screen's edge without a box that scrolls it;
+  running past the screen's edge without a box that scrolls it; a code block that scrolls
+  sideways without a cue at its edge;
 - text in the page's main area, folds opened, below ``SMALLEST_TEXT_PX`` CSS px (formulas
   aside: their sub- and superscripts are smaller by design);
 - the page scrolling sideways, there and at 320 px wide (WCAG 1.4.10);
@@ -257,6 +258,14 @@ PHONE_LAYOUT = """(smallest) => {
     if (clipper) problems.push(`${describe(element)} is cut off by ${describe(clipper)}`);
     else if (right > root.clientWidth + 1)
       problems.push(`${describe(element)} runs past the screen's edge (${Math.round(right)} px)`);
+  }
+  // A code block that scrolls sideways shows it: a shadow drawn behind text that scrolls over
+  // it (book.css), so a "local" background.
+  for (const code of main.querySelectorAll(".md-typeset pre > code")) {
+    if (code.scrollWidth <= code.clientWidth + 1) continue;
+    const attachments = getComputedStyle(code).backgroundAttachment.split(",");
+    if (!attachments.some((attachment) => attachment.trim() === "local"))
+      problems.push(`${describe(code)} scrolls sideways with no cue at its edge`);
   }
   const small = new Map();
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
