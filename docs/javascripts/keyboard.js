@@ -1,8 +1,9 @@
 // What a reader with a keyboard needs that Material's markup does not give.
 // - The button that opens the navigation drawer on a narrow screen is a <label> of a hidden
-//   checkbox, which takes no focus: it becomes a named button that Tab reaches, Enter or Space
-//   opens (Material clicks a focused label on Enter), and Escape closes again, focus going into
-//   the drawer and back to the button.
+//   checkbox, which takes no focus: it becomes a real, named button (without the script, the
+//   label still works with a mouse). Escape closes the drawer again; focus goes into the drawer
+//   and back to the button.
+// - Material's search dialog gets a name.
 // - A code block, table, formula or row of tabs that scrolls sideways takes focus, so that the arrow keys
 //   scroll it. Material does this for code only where the screen has a pointer that hovers; a
 //   tablet with a keyboard, or a phone's screen reader, needs it too.
@@ -10,17 +11,22 @@
 //   figure's link, where the reader was.
 (() => {
   const drawer = () => document.getElementById("__drawer");
+  const drawerButton = () => document.querySelector(".book-drawer-button");
   const setUpDrawerButton = () => {
-    const button = document.querySelector("label.md-header__button[for='__drawer']");
+    const label = document.querySelector("label.md-header__button[for='__drawer']");
     const toggle = drawer();
-    if (!button || !toggle || button.hasAttribute("tabindex")) return;
-    button.setAttribute("tabindex", "0");
-    button.setAttribute("role", "button");
+    if (!label || !toggle || drawerButton()) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `${label.className} book-drawer-button`;
     button.setAttribute("aria-label", "Navigation");
     button.setAttribute("aria-expanded", String(toggle.checked));
+    button.append(...label.childNodes);  // the menu icon
+    label.replaceWith(button);
+    button.addEventListener("click", () => toggle.click());
     toggle.addEventListener("change", () => {
       button.setAttribute("aria-expanded", String(toggle.checked));
-      // Opened from the keyboard: focus goes to the drawer's first link that shows (the
+      // Opened from the button: focus goes to the drawer's first link that shows (the
       // current page's link gives way to a label that opens its contents).
       if (toggle.checked && document.activeElement === button) {
         const links = document.querySelectorAll(
@@ -29,20 +35,16 @@
         if (first) first.focus();
       }
     });
-    // Enter on a focused label is Material's own (it clicks it); Space is not.
-    button.addEventListener("keydown", (event) => {
-      if (event.key !== " ") return;
-      event.preventDefault();
-      toggle.click();
-    });
   };
   document.addEventListener("keydown", (event) => {
     const toggle = drawer();
     if (event.key !== "Escape" || !toggle || !toggle.checked) return;
     toggle.click();
-    const button = document.querySelector("label.md-header__button[for='__drawer']");
-    if (button) button.focus();
+    drawerButton()?.focus();
   });
+  // Material's search dialog, named.
+  const nameSearch = () => document.querySelector(".md-search[role='dialog']:not([aria-label])")
+    ?.setAttribute("aria-label", "Search");
 
   let opener = null;  // the figure link that opened the lightbox
   const remember = (event) => {
@@ -80,6 +82,7 @@
 
   const setUp = () => {
     setUpDrawerButton();
+    nameSearch();
     setUpCode();
     // A notebook's display formulas scroll in MathJax's own boxes, there once it has typeset.
     const mathjax = window.MathJax;

@@ -347,7 +347,7 @@ TAB_RECORDER = """() => {
       // MathJax's own output; the box of a formula that scrolls sideways may take focus.
       math: element.closest("mjx-container, .MathJax") !== null &&
         element.scrollWidth <= element.clientWidth,
-      drawer: element.matches("label[for='__drawer']"),
+      drawer: element.matches(".book-drawer-button"),
       content: element.closest(".md-content") !== null,
       search: element.closest(".md-search") !== null,
       shown: box.width > 0 && box.height > 0 &&
@@ -738,7 +738,7 @@ class Run:
         stop before the page's content on the screen (the closed drawer's links are none);
         Enter opens the drawer with focus in it, Escape closes it with focus back on the
         button."""
-        button = "label.md-header__button[for='__drawer']"
+        button = ".book-drawer-button"  # javascripts/keyboard.js makes it
         found = False
         async for stop in self._tab_stops(page, DRAWER_TABS):
             if stop["content"]:
@@ -749,6 +749,8 @@ class Run:
                 where = "after" if found else "before"
                 self.report.fail(name, f"phone keyboard: a Tab stop not on the screen {where} "
                                        f"the drawer's button: {stop['tag']} {stop['name']!r}")
+            if stop["drawer"] and not stop["name"]:
+                self.report.fail(name, "phone keyboard: the drawer's button has no name")
             found = found or stop["drawer"]
         if not found:
             self.report.fail(name, f"phone keyboard: the navigation drawer's button is not "
