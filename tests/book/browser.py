@@ -231,15 +231,18 @@ AXE_RUN = """async ({tags, exclusions}) => {
 # table or code block whose content is wider than the screen must scroll (it or a box around
 # it); text must be at least ``smallest`` CSS px (formulas aside: their sub- and superscripts
 # are smaller by design). The page itself must not scroll sideways.
+# An element named for a report: its tag, first two classes and first 40 characters of text.
+DESCRIBE = """const describe = (element) => {
+  const classes = typeof element.className === "string" && element.className.trim()
+    ? "." + element.className.trim().split(/\\s+/).slice(0, 2).join(".") : "";
+  const text = element.textContent.replace(/\\s+/g, " ").trim().slice(0, 40);
+  return `${element.tagName.toLowerCase()}${classes} ${JSON.stringify(text)}`;
+};"""
+
 PHONE_LAYOUT = """(smallest) => {
+  """ + DESCRIBE + """
   const main = document.querySelector(".md-content") || document.body;
   for (const fold of main.querySelectorAll("details")) fold.open = true;
-  const describe = (element) => {
-    const classes = typeof element.className === "string" && element.className.trim()
-      ? "." + element.className.trim().split(/\\s+/).slice(0, 2).join(".") : "";
-    const text = element.textContent.replace(/\\s+/g, " ").trim().slice(0, 40);
-    return `${element.tagName.toLowerCase()}${classes} ${JSON.stringify(text)}`;
-  };
   const problems = [];
   const root = document.documentElement;
   const wide = main.querySelectorAll(
@@ -291,16 +294,13 @@ PHONE_LAYOUT = """(smallest) => {
 # The page's own scroll width: at 320 CSS px nothing may scroll sideways (WCAG 1.4.10). With
 # it, the outermost elements that reach past the screen's right edge.
 PAGE_WIDTH = """() => {
+  """ + DESCRIBE + """
   const root = document.documentElement, edge = root.clientWidth + 1, wide = [];
   const walk = (element) => {
     for (const child of element.children) {
       const box = child.getBoundingClientRect();
       if (box.right > edge && box.width > 0 && wide.length < 3) {
-        const classes = typeof child.className === "string" && child.className.trim()
-          ? "." + child.className.trim().split(/\\s+/).slice(0, 2).join(".") : "";
-        const text = child.textContent.replace(/\\s+/g, " ").trim().slice(0, 40);
-        wide.push(`${child.tagName.toLowerCase()}${classes} ${JSON.stringify(text)} ` +
-                  `(${Math.round(box.right)} px)`);
+        wide.push(`${describe(child)} (${Math.round(box.right)} px)`);
       } else if (getComputedStyle(child).overflowX === "visible") walk(child);
     }
   };
@@ -310,15 +310,12 @@ PAGE_WIDTH = """() => {
 
 # A notebook page opens with the chapter's title: its first cell is Markdown starting with h1.
 NOTEBOOK_TITLE = """() => {
+  """ + DESCRIBE + """
   const cell = document.querySelector(".jp-Cell");
   if (!cell) return "no cell";
   const first = cell.querySelector("h1, h2, h3, h4, pre");
   const title = cell.classList.contains("jp-MarkdownCell") && first && first.tagName === "H1";
   return title ? null : describe(cell);
-  function describe(element) {
-    return `${element.className.split(" ").slice(0, 2).join(".")} ` +
-      JSON.stringify(element.textContent.replace(/\\s+/g, " ").trim().slice(0, 50));
-  }
 }"""
 
 # Records each element the keyboard's focus lands on (window.__bookTabs), described for a
