@@ -1,7 +1,7 @@
 """The book's commands: ``nox -s tests``, ``nox -s docs``, ``nox -s serve``, ``nox -s student``,
 ``nox -s tangle``, ``nox -s accept``, ``nox -s tests_lowest``, ``nox -s lint``, ``nox -s bench``,
-``nox -s dist``, ``nox -s notebooks``, ``nox -s browser``, ``nox -s pdf``, ``nox -s clean``,
-``nox -s lock``, ``nox -s newest``.
+``nox -s dist``, ``nox -s notebooks``, ``nox -s browser``, ``nox -s pdf``, ``nox -s kernels``,
+``nox -s clean``, ``nox -s lock``, ``nox -s newest``.
 
 Each session uses the Python that runs nox (3.11 or newer), so no particular
 interpreter has to be installed. uv makes the environments when it is present
@@ -90,6 +90,17 @@ def tests(session):
         return
     # One worker per core; a page's listings stay together, in order, on one worker.
     session.run("python", "-m", "pytest", "-n", "auto", "--dist", "loadfile", *session.posargs)
+
+
+@nox.session
+def kernels(session):
+    """Run every page, the package's doctests and the figures the prose quotes under each OpenBLAS
+    kernel and NumPy dispatch level a real processor gives them, and once on 8 BLAS threads
+    (tests/book/kernels.py); those this processor cannot run are reported as skipped. Ends with
+    one line: ``kernels: ran: ...; failed: ...; skipped: ...``. About 25 minutes on 2 cores.
+    ``nox -s kernels -- Haswell+X86_V3`` runs one combination."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "book.kernels", *session.posargs, env=TOOLING)
 
 
 @nox.session(venv_backend="uv")  # the lowest-direct resolution is uv's

@@ -650,7 +650,9 @@ def package_figures(results):
     return {
         "about": "The digits comparison of chapter 5c, as benchmarks/run.py measured it.",
         "date": results["date"],
-        "machine": {"processor": machine["processor"], "cpu_count": machine["cpu_count"]},
+        "machine": {"processor": machine["processor"], "cpu_count": machine["cpu_count"],
+                    "openblas_kernel": machine.get("blas_kernels", "not recorded"),
+                    "numpy_dispatch": machine.get("numpy_dispatch", "not recorded")},
         "digits": rows,
     }
 
@@ -879,10 +881,16 @@ TORCH = ("digits_step_torch", "digits_torch_16")
 
 
 def machine():
-    """What the measurements were made on, with the BLAS libraries and their default threads."""
+    """What the measurements were made on: the processor, NumPy and its dispatch levels, and each
+    BLAS library with the kernel it runs, which library loads it and its default threads."""
     import numpy as np
+    import scipy.linalg  # noqa: F401  (loads SciPy's OpenBLAS, as scikit-learn's runs do)
     from threadpoolctl import threadpool_info
 
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # NumPy 1
+        from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
     processor = platform.processor()
     # Linux names the processor model here; platform.processor() often gives only the architecture.
     try:
@@ -899,13 +907,32 @@ def machine():
         "cpu_count": os.cpu_count(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "numpy": np.__version__,
+        "numpy_dispatch": " ".join(name for name in __cpu_dispatch__ if __cpu_features__.get(name)),
         "blas": "; ".join(
-            f"{pool['internal_api']} {pool['version']} ({pool['num_threads']} threads by default)"
+            f"{pool['internal_api']} {pool['version']}, kernel {pool.get('architecture')}, "
+            f"loaded by {loaded_by(pool['filepath'])} ({pool['num_threads']} threads by default)"
             for pool in threadpool_info()
             if pool["user_api"] == "blas"
         ),
+        "blas_kernels": ", ".join(sorted({pool.get("architecture") for pool in threadpool_info()
+                                          if pool["internal_api"] == "openblas"})),
+        "blas_settings": " ".join(f"{name}={os.environ[name]}" for name in BLAS_SETTINGS
+                                  if name in os.environ) or "none",
         "blas_threads": BLAS_THREADS,
     }
+
+
+# The variables that choose an OpenBLAS kernel or NumPy's dispatch: recorded when set.
+BLAS_SETTINGS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NPY_DISABLE_CPU_FEATURES")
+
+
+def loaded_by(path):
+    """The package whose wheel ships a shared library (``.../numpy.libs/...`` is NumPy's)."""
+    parts = Path(path).parts
+    for name, package in [("numpy.libs", "NumPy"), ("scipy.libs", "SciPy")]:
+        if name in parts:
+            return package
+    return Path(path).name
 
 
 def measure(quick=False, log=print, torch=False, previous=None):
@@ -1009,6 +1036,9 @@ def render_markdown(results):
     """The Markdown table of benchmarks/results.md, from the contents of results.json."""
     m = results["machine"]
     blas = f" {m['blas']}, used with {m['blas_threads']} thread." if "blas" in m else ""
+    if "numpy_dispatch" in m:
+        blas = (f" NumPy's dispatch levels: {m['numpy_dispatch']}; kernel and dispatch settings: "
+                f"{m['blas_settings']}.{blas}")
     lines = [
         f"Measured on {results['date']} with `python benchmarks/run.py"
         f"{' --quick' if results['quick'] else ''}`, on {m['platform']} "

@@ -22,11 +22,11 @@ def measured_speeds():
     Returns
     -------
     dict
-        ``date``: the day of the measurement; ``machine``: its ``processor`` and
-        ``cpu_count``; ``digits``: one dict per way of training chapter 6's
-        network, with its ``key``, ``name``, ``seconds_per_epoch``,
-        ``samples_per_second``, ``test_accuracy``, number of ``epochs`` and the
-        date it was ``measured``.
+        ``date``: the day of the measurement; ``machine``: its ``processor``,
+        ``cpu_count``, ``openblas_kernel`` and ``numpy_dispatch``; ``digits``: one dict
+        per way of training chapter 6's network, with its ``key``, ``name``,
+        ``seconds_per_epoch``, ``samples_per_second``, ``test_accuracy``, number of
+        ``epochs`` and the date it was ``measured``.
 
     Examples
     --------

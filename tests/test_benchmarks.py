@@ -98,8 +98,11 @@ def test_results_are_a_full_run_of_the_current_script(script, results):
     assert [entry["key"] for entry in results["results"]] == [
         key for key, *_ in [*script.SMALL, *script.RUNS, *script.DIGITS]
     ], "benchmarks/run.py measures something else than results.json holds: run `nox -s bench`"
-    for field in ["platform", "processor", "cpu_count", "python", "numpy", "blas", "blas_threads"]:
+    for field in ["platform", "processor", "cpu_count", "python", "numpy", "numpy_dispatch",
+                  "blas", "blas_settings", "blas_threads"]:
         assert results["machine"][field], field
+    # Each OpenBLAS with its kernel and the package that loads it (nox -s kernels runs others).
+    assert re.search(r"kernel \w+, loaded by NumPy", results["machine"]["blas"])
 
 
 def test_results_hold_the_digits_comparison(script, results):

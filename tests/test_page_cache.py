@@ -108,6 +108,21 @@ def test_a_new_library_version_makes_every_page_stale(docs, monkeypatch):
     assert not pages.is_fresh(page)
 
 
+def test_a_run_on_other_blas_threads_or_kernel_is_not_this_run(docs):
+    page = docs / "demo.md"
+    page.write_text(PAGE, encoding="utf-8")
+    run(page)
+    from threadpoolctl import threadpool_limits
+
+    assert pages.is_fresh(page)
+    with threadpool_limits(7, user_api="blas"):  # nox -s kernels runs one combination on 8
+        assert not pages.is_fresh(page)
+    assert pages.is_fresh(page)
+    # The kernel and the dispatch levels are in the key too (a forced kernel needs a new
+    # process: tests/test_kernels.py runs those).
+    assert {"openblas", "numpy dispatch"} <= set(pages.platform())
+
+
 def test_package_or_runner_changed_since_the_run_started_makes_it_stale(docs, monkeypatch):
     page = docs / "demo.md"
     page.write_text(PAGE, encoding="utf-8")

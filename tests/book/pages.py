@@ -23,8 +23,10 @@ The cache: when every listing of a page has passed, a stamp in ``.cache/book/``
 records the page's key, a hash of what the run started from: the page's text as
 the runner read it, the package's code and data and this runner (with the fence
 parser it reads pages with) as they were when the runner was imported (before
-any page imports the package), and the versions of NumPy, matplotlib and
-scikit-learn. The key is computed when the
+any page imports the package), the versions of NumPy, matplotlib and
+scikit-learn, and the processor's side of the arithmetic: the kernel and threads of each
+OpenBLAS loaded and NumPy's dispatch levels (``platform``), so that a run under another
+kernel (``nox -s kernels``) never stands for this one. The key is computed when the
 page's run starts and written when it ends, so a page (or the package) edited
 while it runs stays stale. The docs build runs only the pages whose stamp is
 missing or stale (``is_fresh``).
@@ -257,6 +259,22 @@ def versions() -> dict[str, str]:
     return found
 
 
+def platform() -> dict[str, str]:
+    """The processor's side of a run: each loaded OpenBLAS's kernel and threads (threadpoolctl),
+    and the dispatch levels NumPy uses. Both can change what a long training run prints."""
+    from threadpoolctl import threadpool_info
+
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # NumPy 1
+        from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    # A set: SciPy's OpenBLAS, loaded once a page imports scikit-learn, runs as NumPy's does.
+    blas = sorted({f"{info.get('architecture')}, {info['num_threads']} thread(s)"
+                   for info in threadpool_info() if info["internal_api"] == "openblas"})
+    dispatch = [name for name in __cpu_dispatch__ if __cpu_features__.get(name)]
+    return {"openblas": "; ".join(blas), "numpy dispatch": " ".join(dispatch)}
+
+
 def page_key(text: str, code: str, libraries: dict[str, str]) -> str:
     """What a page's run depends on: its text, the package and runner, the libraries."""
     digest = hashlib.sha256(text.encode("utf-8"))
@@ -278,7 +296,7 @@ def is_fresh(page: Path) -> bool:
     if not stamp_path.exists():
         return False
     stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-    key = page_key(page.read_text(encoding="utf-8"), code_digest(), versions())
+    key = page_key(page.read_text(encoding="utf-8"), code_digest(), versions() | platform())
     made = [file for name in stamp["figures"] for file in _files_of(name)]
     return stamp["key"] == key and all(file.exists() for file in made)
 
@@ -294,6 +312,7 @@ def setup_page(namespace: dict) -> None:
     plt.close("all")
     page = Path(namespace["__file__"]).stem
     code, libraries = _STARTED
+    libraries = libraries | platform()  # read now: a run may have set its BLAS threads since
     text = namespace.get("__page_text__")
     if text is None:
         text = Path(namespace["__file__"]).read_text(encoding="utf-8")
