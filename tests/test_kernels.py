@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from book import kernels
@@ -17,14 +18,16 @@ from book.kernels import COMBINATIONS, Combination, missing
 # What the process reports, read as kernel_check.py reads it.
 REPORT = """
 import json, scipy.linalg
-from numpy._core._multiarray_umath import __cpu_features__
 from threadpoolctl import threadpool_info
+from book.kernels import numpy_cpu
+__cpu_features__ = numpy_cpu()[1]
 blas = [info for info in threadpool_info() if info["internal_api"] == "openblas"]
 print(json.dumps({"blas": blas, "features": __cpu_features__}))
 """
 
 
 def report(env):
+    env = env | {"PYTHONPATH": str(Path(__file__).parent)}  # for book.kernels
     done = subprocess.run([sys.executable, "-c", REPORT], env=env, capture_output=True, text=True,
                           check=True)
     return json.loads(done.stdout)

@@ -15,7 +15,7 @@ import os
 
 import pytest
 
-from .kernels import LEVELS
+from .kernels import LEVELS, numpy_cpu
 
 
 def problems(expected: dict, blas: list[dict], features: dict[str, bool]) -> list[str]:
@@ -59,11 +59,11 @@ _LIMITS = []  # threadpoolctl's limiter, kept alive for the whole run
 def pytest_configure(config):
     expected = json.loads(os.environ["BOOK_KERNEL_EXPECTED"])
     import scipy.linalg  # noqa: F401  (loads SciPy's OpenBLAS beside NumPy's)
-    from numpy._core._multiarray_umath import __cpu_features__
     from threadpoolctl import threadpool_info, threadpool_limits
 
     if expected["threads"] != 1:  # one thread comes from OPENBLAS_NUM_THREADS
         _LIMITS.append(threadpool_limits(expected["threads"], user_api="blas"))
+    __cpu_features__ = numpy_cpu()[1]
     blas = [info for info in threadpool_info() if info["internal_api"] == "openblas"]
     found = problems(expected, blas, __cpu_features__)
     if found:

@@ -124,6 +124,14 @@ COMBINATIONS = (
 )
 
 
+def numpy_cpu() -> tuple[list[str], dict[str, bool]]:
+    """NumPy's dispatch targets and its view of the processor's features, in NumPy 1 and 2."""
+    import numpy
+
+    core = getattr(numpy, "_core", None) or numpy.core  # numpy.core: NumPy 1
+    return core._multiarray_umath.__cpu_dispatch__, core._multiarray_umath.__cpu_features__
+
+
 def missing(combination: Combination, features: dict[str, bool]) -> list[str]:
     """The features ``combination`` needs that the processor lacks.
 
@@ -138,8 +146,9 @@ def missing(combination: Combination, features: dict[str, bool]) -> list[str]:
 def processor_features(python: str = sys.executable) -> dict[str, bool]:
     """NumPy's view of the processor (``__cpu_features__``), read in a process whose dispatch
     nothing restricts."""
-    code = ("import json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
-            "print(json.dumps(f))")
+    code = ("import json, numpy; "
+            "core = getattr(numpy, '_core', None) or numpy.core; "  # numpy.core: NumPy 1
+            "print(json.dumps(core._multiarray_umath.__cpu_features__))")
     env = Combination(None, None).environment(dict(os.environ))
     found = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True,
                            check=True)

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOX = ROOT / ".venv" / "bin" / "nox"
 ENV = {key: value for key, value in os.environ.items() if key != "PIP_FIND_LINKS"}
 ENV["PIP_CONFIG_FILE"] = os.devnull
-TESTS = ["docs/03a-single-neuron.md", "tests/test_datasets.py"]
+TESTS = ["docs/03a-single-neuron.md", "tests/test_datasets.py", "tests/test_checks.py"]
 ADDRESS = "http://127.0.0.1:8000/"
 
 

@@ -264,10 +264,9 @@ def platform() -> dict[str, str]:
     and the dispatch levels NumPy uses. Both can change what a long training run prints."""
     from threadpoolctl import threadpool_info
 
-    try:
-        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
-    except ImportError:  # NumPy 1
-        from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    from .kernels import numpy_cpu
+
+    __cpu_dispatch__, __cpu_features__ = numpy_cpu()
     # A set: SciPy's OpenBLAS, loaded once a page imports scikit-learn, runs as NumPy's does.
     blas = sorted({f"{info.get('architecture')}, {info['num_threads']} thread(s)"
                    for info in threadpool_info() if info["internal_api"] == "openblas"})
