@@ -97,7 +97,7 @@ def kernels(session):
     """Run every page, the package's doctests and the figures the prose quotes under each OpenBLAS
     kernel and NumPy dispatch level a real processor gives them, and once on 8 BLAS threads
     (tests/book/kernels.py); those this processor cannot run are reported as skipped. Ends with
-    one line: ``kernels: ran: ...; failed: ...; skipped: ...``. About 25 minutes on 2 cores.
+    one line: ``kernels: ran: ...; failed: ...; skipped: ...``. About 30 minutes on 2 cores.
     ``nox -s kernels -- Haswell+X86_V3`` runs one combination."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "book.kernels", *session.posargs, env=TOOLING)
