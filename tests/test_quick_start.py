@@ -56,16 +56,26 @@ def test_a_real_older_python_gets_the_message(version):
 
 
 def test_every_copy_of_the_quick_start_checks_the_python_first():
-    copies = {
-        "README.md": ROOT / "README.md",
-        "docs/02": ROOT / "docs" / "02-getting-set-up.md",
-        "pages.yml": ROOT / ".github" / "workflows" / "pages.yml",
-        ".ci/run": ROOT / ".ci" / "run",
-    }
-    for name, path in copies.items():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if re.search(r"pip install -c constraints\.txt nox", line) and "`" not in line:
+    """Each command that installs nox from the lock runs check_python.py first: the lines of
+    README.md, pages.yml and .ci/run, and chapter 2's commands, which are wrapped to fit the
+    page (bash continues after a trailing ``&&``; PowerShell's ``if ($?)`` lines carry on
+    only while the line before succeeded)."""
+    install = re.compile(r"pip install -c constraints\.txt nox")
+    first = re.compile(r"^\s*py(thon3?)? check_python\.py(;| &&)( |$)")
+    for name in ["README.md", ".github/workflows/pages.yml", ".ci/run"]:
+        for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+            if install.search(line) and "`" not in line:
                 assert re.search(r"\bpy(thon3?)? check_python\.py(;| &&) ", line), (name, line)
+    chapter = (ROOT / "docs" / "02-getting-set-up.md").read_text(encoding="utf-8")
+    commands = [fence for fence in re.findall(r"```(?:bash|powershell)\n(.*?)```", chapter, re.S)
+                if install.search(fence)]
+    assert len(commands) == 4
+    for fence in commands:
+        lines = [line for line in fence.splitlines()
+                 if line.strip() and not line.strip().startswith("#")]
+        assert first.match(lines[0]), fence
+        for before, line in zip(lines, lines[1:]):
+            assert before.rstrip().endswith("&&") or line.strip().startswith("if ($?)"), fence
 
 
 def test_check_from_another_folder_runs_as_chapter_2_writes_it(tmp_path):
