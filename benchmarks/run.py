@@ -900,6 +900,7 @@ def machine():
                 break
     except OSError:
         pass
+    pools = threadpool_info()
     return {
         "platform": platform.platform(),
         "machine": platform.machine(),
@@ -911,10 +912,10 @@ def machine():
         "blas": "; ".join(
             f"{pool['internal_api']} {pool['version']}, kernel {pool.get('architecture')}, "
             f"loaded by {loaded_by(pool['filepath'])} ({pool['num_threads']} threads by default)"
-            for pool in threadpool_info()
+            for pool in pools
             if pool["user_api"] == "blas"
         ),
-        "blas_kernels": ", ".join(sorted({pool.get("architecture") for pool in threadpool_info()
+        "blas_kernels": ", ".join(sorted({pool.get("architecture") for pool in pools
                                           if pool["internal_api"] == "openblas"})),
         "blas_settings": " ".join(f"{name}={os.environ[name]}" for name in BLAS_SETTINGS
                                   if name in os.environ) or "none",

@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from .fences import ROOT
 
@@ -146,10 +147,9 @@ def missing(combination: Combination, features: dict[str, bool]) -> list[str]:
 def processor_features(python: str = sys.executable) -> dict[str, bool]:
     """NumPy's view of the processor (``__cpu_features__``), read in a process whose dispatch
     nothing restricts."""
-    code = ("import json, numpy; "
-            "core = getattr(numpy, '_core', None) or numpy.core; "  # numpy.core: NumPy 1
-            "print(json.dumps(core._multiarray_umath.__cpu_features__))")
+    code = "import json; from book.kernels import numpy_cpu; print(json.dumps(numpy_cpu()[1]))"
     env = Combination(None, None).environment(dict(os.environ))
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])  # tests/, the import root
     found = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True,
                            check=True)
     return json.loads(found.stdout)
