@@ -256,7 +256,7 @@ def build_student_edition(session):
     wheels = Path("dist-student").resolve()
     shutil.rmtree(wheels, ignore_errors=True)
     with tempfile.TemporaryDirectory() as copy:
-        for name in ["pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT"]:
+        for name in ["pyproject.toml", "README.md", "LICENSE", "LICENSE-CONTENT", "NOTICE"]:
             shutil.copy2(name, copy)
         skip = shutil.ignore_patterns("solutions", "__pycache__", "*.egg-info")
         shutil.copytree("nn_from_scratch", Path(copy, "nn_from_scratch"), ignore=skip)

@@ -14,6 +14,7 @@ from book import distribution
 PYPROJECT = """[project]
 name = "demo-book"
 version = "1.2"
+license-files = ["LICENSE", "LICENSE-CONTENT"]
 
 [tool.setuptools.package-data]
 nn_from_scratch = ["data/*.csv.gz", "data/*.md"]

@@ -3,5 +3,5 @@
 tests/ is the import root: pytest puts it on the path (``pythonpath`` in
 pyproject.toml), the nox sessions ``tangle`` and ``accept`` through
 ``PYTHONPATH``, and the MkDocs hook, which MkDocs loads by its path, by itself.
-The modules and their jobs are listed in README.md (for contributors).
+The modules and their jobs are listed in CONTRIBUTING.md.
 """

@@ -32,16 +32,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "nn_from_scratch"
-LICENCES = ("LICENSE", "LICENSE-CONTENT")
+HANDOUT_NOTICE = "not covered by the MIT grant"  # what nn_from_scratch/handout.py must say
 
 
 def project(root: Path = ROOT) -> dict:
-    """The ``[project]`` and ``[tool.setuptools.package-data]`` tables of pyproject.toml."""
+    """What the checks need of pyproject.toml: the name, the version, the licence files and the
+    package-data patterns."""
     with open(root / "pyproject.toml", "rb") as file:
         config = tomllib.load(file)
     return {
         "name": config["project"]["name"],
         "version": config["project"]["version"],
+        "licences": config["project"].get("license-files", []),
         "package_data": config["tool"]["setuptools"]["package-data"][PACKAGE],
     }
 
@@ -83,7 +85,7 @@ def check_sdist(path: Path, root: Path = ROOT) -> list[str]:
     if outside:
         return [f"{path.name}: expected every file under {top}/, got {outside[:3]}"]
     held = {name.removeprefix(f"{top}/") for name in members}
-    expected = package_files(root) | set(LICENCES) | {"README.md", "pyproject.toml"}
+    expected = package_files(root) | set(info["licences"]) | {"README.md", "pyproject.toml"}
     metadata = {"PKG-INFO", "setup.cfg", "MANIFEST.in", f"{normalised(info['name'])}.egg-info/*"}
     return compare(path.name, held, expected, metadata)
 
@@ -95,7 +97,7 @@ def check_wheel(path: Path, root: Path = ROOT) -> list[str]:
     dist_info = f"{normalised(info['name'])}-{info['version']}.dist-info"
     with zipfile.ZipFile(path) as archive:
         held = {name for name in archive.namelist() if not name.endswith("/")}
-    expected = package_files(root) | {f"{dist_info}/licenses/{name}" for name in LICENCES}
+    expected = package_files(root) | {f"{dist_info}/licenses/{n}" for n in info["licences"]}
     expected |= {f"{dist_info}/{name}" for name in ("METADATA", "WHEEL", "RECORD")}
     return compare(path.name, held, expected, {f"{dist_info}/*"})
 
@@ -160,6 +162,15 @@ def check_installed(name: str, version: str) -> list[str]:
         except Exception as error:  # report every module, not only the first
             problems.append(f"import {module} failed: {type(error).__name__}: {error}")
     print(f"imported {PACKAGE} and its {len(modules)} modules from {where.parent}")
+    # The handout's code says whose it is, and the licence files say so too.
+    from nn_from_scratch import handout
+
+    if HANDOUT_NOTICE not in " ".join((handout.__doc__ or "").split()):
+        problems.append(f"expected {PACKAGE}.handout's docstring to say its statements are "
+                        f"{HANDOUT_NOTICE}, got {handout.__doc__!r}")
+    licences = [file.name for file in metadata.files(name) or [] if "licenses" in file.parts]
+    if "NOTICE" not in licences:
+        problems.append(f"expected NOTICE among the installed licence files, got {licences}")
 
     # An empty scikit-learn data folder: the loader must fall back to the shipped copy.
     with tempfile.TemporaryDirectory() as empty:
