@@ -15,11 +15,11 @@ import numpy as np
 __all__ = ["initial_weights", "initial_bias", "check_init_method"]
 
 
-# From docs/05a-weight-initialisation.md, "The rules, by their proper names"
+# From docs/05a-weight-initialisation.md, "The rules in code"
 INIT_METHODS = ("uniform", "lecun_normal", "he_normal", "he_uniform", "glorot_uniform")
 
 
-# From docs/05a-weight-initialisation.md, "The rules, by their proper names"
+# From docs/05a-weight-initialisation.md, "The rules in code"
 def initial_weights(init_method, shape):
     """Draw starting weights of a given shape by a named rule.
 
@@ -66,7 +66,7 @@ def initial_weights(init_method, shape):
     return np.random.uniform(-limit, limit, shape)
 
 
-# From docs/05a-weight-initialisation.md, "The rules, by their proper names"
+# From docs/05a-weight-initialisation.md, "The rules in code"
 def initial_bias(init_method, shape=None):
     """The starting bias: U(-1, 1) for ``"uniform"``, zero for the scaled rules.
 
@@ -83,7 +83,7 @@ def initial_bias(init_method, shape=None):
     return 0.0 if shape is None else np.zeros(shape)
 
 
-# From docs/05a-weight-initialisation.md, "The rules, by their proper names"
+# From docs/05a-weight-initialisation.md, "The rules in code"
 def check_init_method(init_method):
     """Refuse a name that is not one of ``INIT_METHODS``, saying which names are.
 

@@ -151,7 +151,7 @@ def test_prose_is_plain_markdown(full):
     assert exercise_1.strip() in markdown(full["03a-single-neuron"])
     assert "<details><summary>Solution</summary>" in markdown(full["03a-single-neuron"])
     assert "data:image/svg+xml;base64," in markdown(full["03a-single-neuron"])  # Figure 1
-    assert f"({SITE}errata/#erratum-26)" in markdown(full["03a-single-neuron"])
+    assert f"({SITE}errata/#erratum-14)" in markdown(full["03a-single-neuron"])
 
 
 def test_currency_is_escaped_and_math_is_not(full):
@@ -159,7 +159,7 @@ def test_currency_is_escaped_and_math_is_not(full):
     assert "units of $100,000, so 4.526 stands for $452,600" in page
     shown = prose(full["04b-regression"])
     assert f"units of {CURRENCY}100,000, so 4.526 stands for {CURRENCY}452,600" in shown
-    assert "$0.075 \\times 4.4 \\approx 0.33$" in shown
+    assert "$1 - \\frac{200}{250} \\cdot \\frac{199}{249} \\approx 0.36$" in shown
     # What is left of the dollars are math delimiters, in pairs, as on the site.
     assert not re.search(r"(?<![\\$])\$\d", re.sub(r"\$[^$\n]+\$", "", shown))
 

@@ -1,30 +1,42 @@
-"""Chapter 2's route of typing the book's code into files of one's own, followed to the letter.
+"""Chapter 2's route of typing the book's code into files of one's own, as a student walks it.
 
 The student's folder is made as chapter 2 says, without the tangler: each listing titled
-``nn_from_scratch/FILE.py`` (but the data loader ``datasets.py`` and the book's solutions), in
-book order, typed at the end of ``my_nn/FILE.py``; ``my_nn/__init__.py`` as chapter 2 shows
-it; and in every import, ``my_nn`` where the book writes ``nn_from_scratch``, but for
-``nn_from_scratch.datasets`` and ``nn_from_scratch.checks``, which stay the book's package's.
-Then pages run against that folder in a fresh Python, outside the repository, as the student
-edition shows them (without the Solution folds: a student's answers are their own files), and
-every listing must print what the page shows.
+``nn_from_scratch/FILE.py`` (but the data loader ``datasets.py``, the book's solutions and the
+excerpts, which show a few lines of a listing that the page gives whole, in a fold), in book
+order, typed at the end of ``my_nn/FILE.py``; ``my_nn/__init__.py`` as chapter 2 shows it, with
+the lines of the files typed so far; and in every import, ``my_nn`` where the book writes
+``nn_from_scratch``, but for ``nn_from_scratch.datasets`` and ``nn_from_scratch.checks``, which
+stay the book's package's.
+
+A page meets the folder as its reader has it: typed from the listings of that page and of the
+pages before it, never of a later one. A page may set a part aside for after a later chapter,
+saying so in the prose before the part's first listing ("for after chapter 5c"): from that
+listing on, the page meets the folder as it is after that chapter (4d's ReLU network and its
+vectorised network need Part III's code).
+
+The static check covers all pages: every name a listing imports from ``my_nn`` exists in the
+folder the listing meets, and no listing or file imports more of the book's package than its loader
+and its checker. Then pages run against their folders in one fresh Python, outside the
+repository, as the student edition shows them (without the Solution folds: a student's answers
+are their own files), and every listing must print what the page shows.
 
 Which pages run: every page that uses the handout's code (3c, 3d, 4a, 4d; 5c's uses are in
 its solution and in a fold the page tests run anyway) and every file of the student's folder
 but ``metrics.py`` and ``layers.py``, whose pages (4c, 5c, 6) take minutes and import nothing
-a static check below does not resolve. 3b and 3e are cheap and complete the chain of the
-network's growth. The static check covers all pages: every name any listing imports from
-``my_nn`` exists in the student's files, and no listing or file imports more of the book's
-package than its loader and its checker.
+the static check does not resolve. 3b and 3e are cheap and complete the chain of the
+network's growth. Each runs once, on its own folder, up to a part set aside for later: that
+part, like the pages of Part III, is checked statically.
 """
 
 import ast
+import functools
 import json
 import os
 import re
 import subprocess
 import sys
 
+from book.excerpts import is_listing
 from book.fences import DOCS, ROOT, fences, pages
 from book.mkdocs_hooks import drop_solutions
 from book.pages import listings
@@ -40,6 +52,8 @@ RUN = ["03b-network", "03c-backprop-neuron", "03d-backprop-network", "03e-traini
 IMPORT = re.compile(
     r"^(?P<lead>[ \t]*(?:>>> )?(?:from|import)[ \t]+)nn_from_scratch\b(?P<rest>.*)$", re.M
 )
+LATER = re.compile(r"\bfor after chapter \[?(\d[a-e]?)\b")  # a part set aside for later
+STEMS = [page.stem for page in pages()]
 
 
 def own_import(match):
@@ -54,28 +68,66 @@ def own(code):
     return IMPORT.sub(own_import, code)
 
 
+def chapter(stem):
+    """The chapter a page is: 03a-... -> 3a, 06-... -> 6; None for a page that is none."""
+    match = re.match(r"0?(\d[a-e]?)-", stem)
+    return match[1] if match else None
+
+
+@functools.cache
 def typed_listings():
     """(page, file in my_nn/, code as typed) for every listing chapter 2 says to type."""
     found = []
     for page in pages():
         for fence in fences(page.read_text(encoding="utf-8")):
             title = fence.title or ""
-            if (fence.language == "python" and title.startswith("nn_from_scratch/")
+            if (is_listing(fence) and title.startswith("nn_from_scratch/")
                     and not title.startswith(NOT_TYPED)):
                 found.append((page.stem, title.removeprefix("nn_from_scratch/"), own(fence.code)))
-    return found
+    return tuple(found)
 
 
-def make_own_folder(folder):
-    """my_nn/ as chapter 2 says to type it; returns it."""
+def own_files(through):
+    """{file: text} of my_nn/ once the student has typed the pages up to ``through`` (a stem)."""
+    files = {}
+    for page, name, code in typed_listings():
+        if STEMS.index(page) > STEMS.index(through):
+            break
+        code = code if code.endswith("\n") else code + "\n"
+        files[name] = files.get(name, "") + code + "\n\n"
+    init = [line for line in INIT.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not (named := re.match(r"from my_nn\.(\w+) import", line))
+            or f"{named[1]}.py" in files]  # each line once its file is typed (chapter 2)
+    files["__init__.py"] = "".join(init)
+    return files
+
+
+def make_own_folder(folder, through):
+    """my_nn/ in ``folder`` as typed up to the page ``through``; returns it."""
     package = folder / "my_nn"
-    package.mkdir()
-    for _, name, code in typed_listings():
-        with open(package / name, "a", encoding="utf-8") as file:
-            file.write(code if code.endswith("\n") else code + "\n")
-            file.write("\n\n")
-    (package / "__init__.py").write_text(INIT.read_text(encoding="utf-8"), encoding="utf-8")
+    package.mkdir(parents=True)
+    for name, text in own_files(through).items():
+        (package / name).write_text(text, encoding="utf-8")
     return package
+
+
+def student_pages():
+    """Every page as the student edition shows it, its imports as the student types them."""
+    return {page.stem: own(drop_solutions(page.read_text(encoding="utf-8"))) for page in pages()}
+
+
+def staged_listings(stem, text):
+    """[(listing, the page whose folder it meets)] for the listings of a page: its own, but from
+    a listing the prose before which sets it aside "for after chapter X" on, X's."""
+    found, stage, previous_end = [], stem, 0
+    for start, end, listing in listings(text):
+        for named in LATER.findall(text, previous_end, start):
+            later = next(other for other in STEMS if chapter(other) == named)
+            if STEMS.index(later) > STEMS.index(stage):
+                stage = later
+        found.append((listing, stage))
+        previous_end = end
+    return found
 
 
 def chapter_2_table():
@@ -89,10 +141,9 @@ def chapter_2_table():
 def test_chapter_2_names_every_listing_to_type_and_where():
     typed = {}
     for page, name, _ in typed_listings():
-        chapter = re.match(r"0?(\d[a-e]?)", page)[1]  # 03a-... -> 3a, 06-... -> 6
         typed.setdefault(name, [])
-        if chapter not in typed[name]:
-            typed[name].append(chapter)
+        if chapter(page) not in typed[name]:
+            typed[name].append(chapter(page))
     typed["__init__.py"] = ["2"]
     table = chapter_2_table()
     table["__init__.py"] = ["2"]
@@ -100,8 +151,24 @@ def test_chapter_2_names_every_listing_to_type_and_where():
     text = CHAPTER_2.read_text(encoding="utf-8")
     assert f'--8<-- "{INIT.relative_to(ROOT)}"' in text  # the file shown is the file used
     # What chapter 2 says this test runs is what it runs.
-    assert "run chapters 3b to 3e, 4a and 4d on it" in " ".join(text.split())
+    assert ("run chapters 3b to 3e, 4a and 4d on it as it stands after each of them"
+            in " ".join(text.split()))
     assert [stem[:3] for stem in RUN] == ["03b", "03c", "03d", "03e", "04a", "04d"]
+
+
+def test_a_page_meets_the_files_typed_up_to_it():
+    three_b, five_c, six = (next(stem for stem in STEMS if chapter(stem) == name)
+                            for name in ("3b", "5c", "6"))
+    page = ("```python\na = 1\n```\n\nThis part is for after chapter [5c](x.md).\n\n"
+            "```python\nb = 2\n```\n")
+    assert [stage for _, stage in staged_listings(three_b, page)] == [three_b, five_c]
+    files = own_files(three_b)
+    assert "training.py" not in files and "network.py" in files  # train comes in 3e
+    assert "from my_nn.network import *" in files["__init__.py"]
+    assert "my_nn.training" not in files["__init__.py"]
+    # The excerpts of 5a's train are never typed: the whole function in the fold is.
+    training = own_files(six)["training.py"]
+    assert "# ..." not in training and training.count("\ndef train(") == 3  # 3e, 5a, 5c
 
 
 def imported_modules(code):
@@ -117,52 +184,63 @@ def imported_modules(code):
     return found
 
 
-def student_pages():
-    """Every page as the student edition shows it, its imports as the student types them."""
-    return {page.stem: own(drop_solutions(page.read_text(encoding="utf-8"))) for page in pages()}
-
-
-def test_nothing_imports_more_of_the_book_than_its_loader_and_its_checker(tmp_path):
-    package = make_own_folder(tmp_path)
-    sources = {f"my_nn/{path.name}": path.read_text(encoding="utf-8")
-               for path in sorted(package.glob("*.py"))}
-    for page, text in student_pages().items():
-        for index, (_, _, listing) in enumerate(listings(text)):
-            sources[f"docs/{page}.md, listing {index + 1}"] = listing.code
-    found = []
-    defined = {path.stem: set() for path in package.glob("*.py")}
-    for path in package.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in tree.body:
+def defined_names(files):
+    """{module: the top-level names its file defines} for the files of my_nn/."""
+    defined = {}
+    for name, text in files.items():
+        names = defined.setdefault(name.removesuffix(".py"), set())
+        for node in ast.parse(text).body:
             if isinstance(node, ast.FunctionDef | ast.ClassDef):
-                defined[path.stem].add(node.name)
+                names.add(node.name)
             elif isinstance(node, ast.Assign):
-                defined[path.stem] |= {target.id for target in node.targets
-                                       if isinstance(target, ast.Name)}
-    exported = set().union(*(defined[name] for name in
-                             ["activations", "neuron", "network", "training", "layers"]))
-    for where, code in sources.items():
-        for module, names in imported_modules(code):
-            if module.split(".")[0] == "nn_from_scratch" and module not in KEPT:
-                found.append(f"{where} imports {module}")
-            if module == "my_nn":
-                found += [f"{where} imports {name} from my_nn, which my_nn/__init__.py lacks"
-                          for name in names if name not in exported and name not in defined]
-            elif module.startswith("my_nn."):
-                stem = module.removeprefix("my_nn.")
-                if stem not in defined:
-                    found.append(f"{where} imports {module}, a file the student has not typed")
-                else:
-                    found += [f"{where} imports {name} from {module}, which does not define it"
-                              for name in names if name != "*" and name not in defined[stem]]
-    assert not found, "\n".join(found)
-    assert len(sources) > 100  # every page's listings were looked at
+                names |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+    return defined
 
 
-# Runs in a fresh Python in the student's folder: each page's listings in order, in one
-# namespace per page, seeded as the page runner seeds it; what each prints against the page.
+def import_problems(where, code, files, defined):
+    """What the code imports that the files lack, or of the book's package beyond what is kept;
+    ``defined`` is what the files define (``defined_names``)."""
+    starred = re.findall(r"^from my_nn\.(\w+) import \*", files["__init__.py"], re.M)
+    exported = {name for module in starred for name in defined[module]
+                if not name.startswith("_")}
+    found = []
+    for module, names in imported_modules(code):
+        if module.split(".")[0] == "nn_from_scratch" and module not in KEPT:
+            found.append(f"{where} imports {module}")
+        if module == "my_nn":
+            found += [f"{where} imports {name} from my_nn, which my_nn/__init__.py lacks"
+                      for name in names if name not in exported and name not in defined]
+        elif module.startswith("my_nn."):
+            stem = module.removeprefix("my_nn.")
+            if stem not in defined:
+                found.append(f"{where} imports {module}, a file the student has not typed")
+            else:
+                found += [f"{where} imports {name} from {module}, which does not define it"
+                          for name in names if name != "*" and name not in defined[stem]]
+    return found
+
+
+def test_nothing_imports_what_the_student_has_not_typed_or_more_of_the_book():
+    found, looked_at, stages = [], 0, {}
+    for stem, text in student_pages().items():
+        for listing, stage in staged_listings(stem, text):
+            if stage not in stages:
+                files = own_files(stage)
+                stages[stage] = files, defined_names(files)
+            where = f"docs/{stem}.md, line {listing.line} (on my_nn/ as typed up to {stage})"
+            found += import_problems(where, listing.code, *stages[stage])
+            looked_at += 1
+    for stage, (files, defined) in stages.items():  # the files, as typed up to each page
+        for name, code in files.items():
+            found += import_problems(f"my_nn/{name} (typed up to {stage})", code, files, defined)
+    assert not found, "\n".join(dict.fromkeys(found))
+    assert looked_at > 100  # every page's listings were looked at
+
+
+# Runs in a fresh Python: each page's listings in order, in one namespace per page, seeded as
+# the page runner seeds it, on the page's own my_nn/; what each prints against the page.
 DRIVER = r'''
-import contextlib, doctest, io, json, random, sys, traceback, types, warnings
+import contextlib, doctest, importlib, io, json, random, sys, traceback, types, warnings
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -173,6 +251,11 @@ plt.show = lambda *args, **kwargs: plt.close("all")
 KEPT = ("nn_from_scratch.datasets", "nn_from_scratch.checks")
 report = {}
 for page in json.load(open(sys.argv[1])):
+    # The page's folder, and none of an earlier page's my_nn.
+    sys.path[0] = page["folder"]
+    for name in [name for name in sys.modules if name.split(".")[0] == "my_nn"]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
     np.random.seed(0)
     random.seed(0)
     plt.close("all")
@@ -189,7 +272,8 @@ for page in json.load(open(sys.argv[1])):
         if not doctest.OutputChecker().check_output(want, got, doctest.ELLIPSIS):
             problems.append(f"line {line} printed:\n{got}\nthe page shows:\n{want}")
         passed += 1
-    # Nothing the page ends with comes from the book's package but its loader and checker.
+    # Nothing the page ends with comes from the book's package but its loader and checker,
+    # and what comes from my_nn comes from this page's folder.
     for name, value in namespace.items():
         if isinstance(value, types.ModuleType):
             where = value.__name__
@@ -198,26 +282,34 @@ for page in json.load(open(sys.argv[1])):
         where = str(where)
         if where.split(".")[0] == "nn_from_scratch" and not where.startswith(KEPT):
             problems.append(f"{name} comes from {where}")
+        if where.split(".")[0] == "my_nn":
+            source = sys.modules[where].__file__
+            if not source.startswith(page["folder"] + "/"):
+                problems.append(f"{name} comes from {source}")
     report[page["name"]] = {"passed": passed, "listings": len(page["listings"]),
-                            "problems": problems}
+                           "problems": problems}
 print(json.dumps(report))
 '''
 
 
 def test_the_pages_run_on_the_students_own_files(tmp_path):
-    make_own_folder(tmp_path)
     texts = student_pages()
-    chosen = [{"name": f"docs/{stem}.md",
-               "listings": [(listing.line, listing.code, listing.expected)
-                            for _, _, listing in listings(texts[stem])]}
-              for stem in RUN]
-    (tmp_path / "pages.json").write_text(json.dumps(chosen), encoding="utf-8")
+    runs = []
+    for stem in RUN:
+        make_own_folder(tmp_path / stem, stem)
+        runs.append({"name": f"docs/{stem}.md", "folder": str(tmp_path / stem),
+                     "listings": [(listing.line, listing.code, listing.expected)
+                                  for listing, stage in staged_listings(stem, texts[stem])
+                                  if stage == stem]})
+    (tmp_path / "runs.json").write_text(json.dumps(runs), encoding="utf-8")
     (tmp_path / "driver.py").write_text(DRIVER, encoding="utf-8")
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    result = subprocess.run([sys.executable, "driver.py", "pages.json"], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "driver.py", "runs.json"], cwd=tmp_path,
                             capture_output=True, text=True, env=environment, timeout=600)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    found = [f"{page}, {problem}" for page, run in report.items() for problem in run["problems"]]
+    found = [f"{run}, {problem}" for run, outcome in report.items()
+             for problem in outcome["problems"]]
     assert not found, "\n".join(found)
-    assert all(run["passed"] == run["listings"] > 0 for run in report.values()), report
+    assert all(outcome["passed"] == outcome["listings"] > 0 for outcome in report.values()), report
+    assert len(report) == len(RUN)

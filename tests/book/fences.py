@@ -20,6 +20,10 @@ runs it). The page runner, the tangler and the notebooks leave such a listing
 out. Superfences takes a ``data-`` attribute only in braces, so the fence reads
 ``python { title="..." data-run="no" }`` (the site puts the attribute on the
 code block, where it does nothing).
+
+A fence indented in a collapsible block (``??? note "..."``, or ``???+`` for one
+that opens at first) stands in a *fold*: off the page's main line, which a reader
+may skip (``fold`` finds it).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ _OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 _CLASS = re.compile(r"(?:^|\s)\.([\w-]+)")
 _INCLUDE = re.compile(r'--8<--\s+"(?P<path>[^"]+)"')
+_FOLD = re.compile(r'^(?P<indent>[ \t]*)\?\?\?\+?[ \t]+\w+(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,56 @@ def fences(text: str) -> list[Fence]:
         )
         position = close.end()
     return found
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A collapsible block, ``??? note "Title"`` and its indented body."""
+
+    line: int  # line number (1-based) of its ``???`` line
+    title: str
+    text: str  # the opening line and the body, as the page writes them
+
+
+def fold(text: str, fence: Fence) -> Fold | None:
+    """The outermost collapsible block that ``fence`` stands in, or None on the main line.
+
+    Examples
+    --------
+    >>> page = ('Text.\\n\\n??? note "Why"\\n    Because.\\n\\n'
+    ...         '    ```python\\n    x = 1\\n    ```\\nNext.\\n')
+    >>> found = fold(page, fences(page)[0])
+    >>> found.line, found.title, found.text.split()
+    (3, 'Why', ['???', 'note', '"Why"', 'Because.', '```python', 'x', '=', '1', '```'])
+    >>> fold("```python\\nx = 1\\n```\\n", fences("```python\\nx = 1\\n```\\n")[0]) is None
+    True
+    """
+    lines = text.splitlines(keepends=True)
+    number = fence.line - 1  # index of the fence's opening line
+    indent = len(lines[number]) - len(lines[number].lstrip(" \t"))
+    if indent == 0:
+        return None
+    found = None
+    # Each line above with less indentation opens a block the fence stands in (a fold, a list
+    # item, an admonition or a tab); the search ends at the first one flush with the margin.
+    for index in range(number - 1, -1, -1):
+        line = lines[index]
+        depth = len(line) - len(line.lstrip(" \t"))
+        if not line.strip() or depth >= indent:
+            continue
+        if match := _FOLD.match(line):
+            found = (index, depth, match["title"] or "")
+        indent = depth
+        if depth == 0:
+            break
+    if found is None:
+        return None
+    start, depth, title = found
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip()
+                                or len(lines[end]) - len(lines[end].lstrip(" \t")) > depth):
+        end += 1
+    return Fold(line=start + 1, title=title, text="".join(lines[start:end]))
 
 
 def pages() -> list[Path]:

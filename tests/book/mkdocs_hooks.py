@@ -236,9 +236,26 @@ def run_stale_pages() -> None:
         raise PluginError(f"the chapters {names} failed to run (see the pytest report above)")
 
 
+PLACEHOLDER_REPOSITORY = "https://github.com/YOUR-GITHUB-NAME/nn-from-scratch"
+
+
+def own_address(markdown: str, repo_url: str) -> str:
+    """The page with the repository's placeholder address replaced by the site's own
+    (``repo_url``), so that an install command on a published copy runs as written.
+
+    >>> line = 'pip install "nn-from-scratch-book @ git+https://github.com/YOUR-GITHUB-NAME/nn-from-scratch"'
+    >>> own_address(line, "https://github.com/ml-course/nn-from-scratch/")
+    'pip install "nn-from-scratch-book @ git+https://github.com/ml-course/nn-from-scratch"'
+    >>> own_address(line, PLACEHOLDER_REPOSITORY) == line
+    True
+    """
+    return markdown.replace(PLACEHOLDER_REPOSITORY, repo_url.rstrip("/").removesuffix(".git"))
+
+
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
     from mkdocs.exceptions import PluginError
 
+    markdown = own_address(markdown, config["repo_url"])
     student = os.environ.get(EDITION) == "student"
     if student:
         markdown = drop_solutions(markdown)

@@ -19,6 +19,16 @@ record of its text size, book.figure_files). A listing must make exactly the
 figures linked after it, so adding a plot earlier on a page renames nothing.
 When a page's run finishes, its figures that the run did not make are deleted.
 
+A fold (a collapsible ``???`` block, fences.fold) is off the main line: a reader may skip
+it. If a listing in a fold leaves NumPy's or Python's random state changed, and a later
+listing on the main line draws random numbers from that state before it seeds, then
+skipping the fold changes what the main line prints. The fold must then say so in its
+prose, in the words of ``DRAWS`` ("Leaving this box out changes the numbers printed after
+it: it draws random numbers."); and a fold that says so must be one whose draws a later
+main-line listing uses. The runner compares the random state before and after each listing
+and when a listing first seeds (``np.random.seed`` and ``random.seed`` tell it): well
+under a millisecond a listing.
+
 The cache: when every listing of a page has passed, a stamp in ``.cache/book/``
 records the page's key, a hash of what the run started from: the page's text as
 the runner read it, the package's code and data and this runner (with the fence
@@ -51,7 +61,7 @@ from sybil import Document, Region, Sybil
 from . import figure_files
 from .excerpts import check as check_excerpts
 from .excerpts import is_excerpt
-from .fences import DOCS, PACKAGE, ROOT, fences
+from .fences import DOCS, PACKAGE, ROOT, Fold, fences, fold
 
 
 FIGURES = DOCS / "generated"
@@ -60,6 +70,8 @@ SEED = 0
 LIBRARIES = ("numpy", "matplotlib", "scikit-learn")  # their versions are part of a page's key
 _OPENER = re.compile(r'^\s*(\?\?\?\+?|!!!)\s+\w+(\s+"[^"]*")?\s*$')
 _FIGURE_LINK = re.compile(r"\]\(generated/([\w.-]+\.png)\)")
+# What a fold says when skipping it changes the numbers printed after it (see above).
+DRAWS = "Leaving this box out changes the numbers printed after it: it draws random numbers."
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class Listing:
     line: int  # line of the opening fence in the page
     output: object = None  # the Output fence, if any
     figures: tuple[str, ...] = ()  # the generated/ images linked after it, before the next listing
+    fold: Fold | None = None  # the collapsible block it stands in, if any
 
 
 def is_output(fence) -> bool:
@@ -97,17 +110,19 @@ def listings(text: str) -> list[tuple[int, int, Listing]]:
             if not between or _OPENER.match(between):
                 end, expected, output = following.end, following.code, following
                 used.add(index + 1)
-        found.append((fence.start, end, (fence.code, expected, fence.line, output)))
+        found.append((fence.start, end, (fence.code, expected, fence.line, output),
+                      fold(text, fence)))
     for index, fence in enumerate(blocks):
         if is_output(fence) and index not in used:
             raise ValueError(
                 f"line {fence.line}: an Output block that follows no listing is never checked"
             )
     # A listing's figures are the ones linked between it (with its Output) and the next listing.
-    next_starts = [start for start, _, _ in found[1:]] + [len(text)]
+    next_starts = [start for start, *_ in found[1:]] + [len(text)]
     return [
-        (start, end, Listing(*parts, figures=tuple(_FIGURE_LINK.findall(text, end, next_start))))
-        for (start, end, parts), next_start in zip(found, next_starts)
+        (start, end, Listing(*parts, figures=tuple(_FIGURE_LINK.findall(text, end, next_start)),
+                             fold=in_fold))
+        for (start, end, parts, in_fold), next_start in zip(found, next_starts)
     ]
 
 
@@ -164,11 +179,61 @@ def _docstrings(obj, name):
                 yield f"{name}.{attribute}", value.__doc__
 
 
+def random_state() -> tuple:
+    """NumPy's global random state and Python's, in a form that compares with ``==``."""
+    name, keys, position, has_gauss, gauss = np.random.get_state()
+    return name, keys.tobytes(), position, has_gauss, gauss, random.getstate()
+
+
+def says_so(found: Fold) -> bool:
+    """True when the prose of a fold (its listings aside) carries the sentence ``DRAWS``."""
+    prose = found.text
+    for fence in reversed(fences(prose)):
+        prose = prose[: fence.start] + prose[fence.end :]
+    return DRAWS in " ".join(prose.split())
+
+
+def _seeding(state: dict) -> None:
+    """Called before every seeding: at a listing's first, note whether it drew before."""
+    start = state["random"]["start"]
+    if start is not None:  # the listing's first seed
+        state["random"]["drew"] = random_state() != start
+        state["random"]["start"] = None
+
+
+def follow_draws(listing: Listing, state: dict, drew: bool, seeded: bool, changed: bool) -> None:
+    """Keep track of the folds whose random draws are still in the random state, and fail a
+    main-line listing that uses them unless each such fold says so (``DRAWS``)."""
+    draws = state["random"]
+    if listing.fold is None and drew and draws["folds"]:
+        draws["used"] |= set(draws["folds"])
+        unsaid = [found for found in draws["folds"].values() if not says_so(found)]
+        if unsaid:
+            where = ", ".join(f"line {found.line} ({found.title!r})" for found in unsaid)
+            raise AssertionError(
+                f"the listing at line {listing.line} draws random numbers where the fold at "
+                f"{where} left them, so skipping that fold changes what the page prints from "
+                f"here on: seed before drawing, or say so in the fold: {DRAWS!r}"
+            )
+    if seeded:
+        draws["folds"].clear()
+    if listing.fold is not None and changed:
+        draws["folds"][listing.fold.line] = listing.fold
+
+
 def run_listing(example) -> None:
     listing: Listing = example.parsed
     state = example.namespace["__book__"]
     state["listing"], state["made"] = listing, []
-    got = execute(listing, example.namespace, example.path)
+    draws = state["random"]
+    start = draws["start"] = random_state()  # until the listing seeds (_seeding)
+    try:
+        got = execute(listing, example.namespace, example.path)
+    finally:
+        seeded, draws["start"] = draws["start"] is None, None
+    changed = random_state() != start
+    follow_draws(listing, state, drew=draws["drew"] if seeded else changed, seeded=seeded,
+                 changed=changed)
     run_docstring_examples(listing, example.namespace, example.path)
     linked = _own(listing.figures, state["page"])
     if state["made"] != linked:
@@ -200,7 +265,20 @@ def _own(names, page: str) -> list[str]:
     return [name for name in names if name.startswith(page + "-")]
 
 
+def check_draws_said(text: str, state: dict) -> None:
+    """Fail when a fold of the page says ``DRAWS`` but no main-line listing used its draws."""
+    said = {listing.fold for _, _, listing in listings(text)
+            if listing.fold is not None and says_so(listing.fold)}
+    for found in sorted(said, key=lambda found: found.line):
+        if found.line not in state["random"]["used"]:
+            raise AssertionError(
+                f"the fold at line {found.line} ({found.title!r}) says {DRAWS!r}, but no "
+                "listing on the main line after it draws from what it leaves: drop the sentence"
+            )
+
+
 def _finish_page(page: Path, text: str, state: dict) -> None:
+    check_draws_said(text, state)
     figures = state["figures"]
     ours = _own(_FIGURE_LINK.findall(text), page.stem)
     if sorted(ours) != sorted(figures):
@@ -324,8 +402,21 @@ def setup_page(namespace: dict) -> None:
         "key": page_key(text, code, libraries),  # what this run starts from; written when it ends
         "versions": libraries,
         "show": plt.show,
+        # The folds whose draws are still in the random state, by line; those whose draws the
+        # main line used; while a listing runs, the state it started from, until it seeds.
+        "random": {"folds": {}, "used": set(), "start": None, "drew": None},
+        "seeds": (np.random.seed, random.seed),
     }
     namespace["__book__"] = state
+
+    def seeder(original):
+        def seed(*args, **kwargs):
+            _seeding(state)
+            return original(*args, **kwargs)
+
+        return seed
+
+    np.random.seed, random.seed = (seeder(original) for original in state["seeds"])
 
     def show(*args, **kwargs):
         try:
@@ -359,6 +450,7 @@ def teardown_page(namespace: dict) -> None:
     plt.close("all")
     if state is not None:
         plt.show = state["show"]
+        np.random.seed, random.seed = state["seeds"]
 
 
 class _PageDocument(Document):

@@ -1,8 +1,7 @@
 """The figures the prose quotes from the benchmarks that are not times (the errors after the
 first and the last epoch, accuracies), recomputed in this process: each run of
 benchmarks/run.py that a ``{{ bench.KEY.FIELD:SPEC }}`` placeholder quotes, run once, and its
-field formatted as the page formats it; and the comparisons the prose makes between such
-runs without quoting them.
+field formatted as the page formats it.
 
 Run by ``nox -s kernels`` (kernels.py) under each OpenBLAS kernel and NumPy dispatch level,
 so that a figure the book quotes holds on every processor the book was checked on, as an
@@ -76,10 +75,3 @@ def test_a_quoted_figure_is_what_this_processor_computes(key):
                          f"{format(value, spec)}, this run gives {format(mine, spec)} ({mine!r})")
     assert not wrong, "\n".join(wrong)
 
-
-def test_05c_one_sample_at_a_time_ends_its_first_epoch_below_half_the_batches_error():
-    """05c: the total error after the first epoch is N "in batches of 16, and less than half
-    of that one sample at a time"."""
-    batches = computed("digits_layer_16")["first_epoch_error"]
-    one_at_a_time = computed("digits_layer_1")["first_epoch_error"]
-    assert one_at_a_time < batches / 2, (one_at_a_time, batches)
