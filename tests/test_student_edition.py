@@ -41,6 +41,7 @@ FOLD = re.compile(
     re.M,
 )
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
+TAG = re.compile(r"</?[A-Za-z!][^<>]*>")  # an HTML tag, not the text between a "<" and a ">"
 
 
 def words(text):
@@ -101,7 +102,7 @@ def leaks(where, text):
     """What of the solutions ``text`` holds, as messages naming ``where``."""
     found = [f"{where}: the name {name}" for name in solution_names()
              if re.search(rf"\b{re.escape(name)}\b", text)]
-    plain = words(re.sub(r"</?[A-Za-z!][^<>]*>", " ", text))  # tags, not a "<" in the text
+    plain = words(TAG.sub(" ", text))
     found += [f"{where}: the line '{probe}'" for probe in fold_lines() if probe in plain]
     return found
 
@@ -159,7 +160,7 @@ def test_the_student_site_states_every_exercises_contract():
             box = html.unescape(re.sub(r"<code>(.*?)</code>", r"`\1`",
                                        after[: end.start() if end else None]))
             found += [f"{page.relative_to(SITE)}: {problem}" for problem in
-                      stated(number, re.sub(r"<[^>]+>", " ", box))]
+                      stated(number, TAG.sub(" ", box))]
     assert seen == set(REQUIRED)
     assert not found, "\n".join(found)
 
